@@ -1,0 +1,184 @@
+/**
+ * The contract between the portable components and a backend. A backend is one folder under `providers/` that
+ * exports a `BackendDefinition`, plus one entry in `providers/registry.ts`: nothing else in the core changes.
+ *
+ * The core validates the whole app against the stack config and each backend's `offers` and `validate` before any
+ * resource is registered; a backend's methods are then called with specs whose defaults are all applied.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { CacheEngine, DatabaseEngine, EvictionPolicy } from "../components/spec";
+import type { Size } from "../components/sizes";
+
+/** Production stacks get protected data, deletion protection, final snapshots and sturdier plans. */
+export type Tier = "production" | "development";
+
+/** Facts about the stack being deployed. */
+export interface StackInfo {
+  /** The Pulumi project name. */
+  project: string;
+  /** The Pulumi stack name, e.g. "staging". */
+  stack: string;
+  /** From `multicloud:tier`. */
+  tier: Tier;
+  /** From the app declaration: a prefix for cloud resource names. */
+  appName: string;
+  /** The project directory: build contexts are resolved against it. */
+  projectDir: string;
+}
+
+/** A validation problem: where (a config key path or an app declaration path) and what is wrong. */
+export interface Problem {
+  /** `multicloud:services.web.size` for stack config, `app.services.web.port` for index.ts. */
+  path: string;
+  /** What was given and what is allowed. */
+  message: string;
+}
+
+/** An image to run, with paths made absolute. */
+export type ResolvedImage =
+  | { kind: "build"; context: string; dockerfile: string; args: Record<string, string>; target?: string }
+  | { kind: "ref"; ref: string };
+
+/** Fields every runnable spec has after defaults. */
+interface RunnableSpec<Settings> {
+  name: string;
+  backend: string;
+  image: ResolvedImage;
+  command?: string[];
+  size: Size;
+  /** Plain env vars: never secret. */
+  env: Record<string, string>;
+  /** Names of env vars that arrive through `RunInputs.secretEnv` (declared secrets and links). */
+  secretNames: string[];
+  /** This component's settings for its backend (`multicloud:services.<name>.<backend>`), parsed by its schema. */
+  settings: Settings;
+}
+
+export interface WebServiceSpec<Settings = unknown> extends RunnableSpec<Settings> {
+  port: number;
+  healthCheck: { path: string; intervalSeconds: number };
+  /** A fixed count has min === max. `cpuTarget` is a percentage. */
+  scaling: { min: number; max: number; cpuTarget: number };
+  domains: string[];
+  public: boolean;
+  release?: string[];
+}
+
+export interface CronJobSpec<Settings = unknown> extends RunnableSpec<Settings> {
+  command: string[];
+  /** A validated 5-field cron expression. */
+  schedule: string;
+  /** A validated IANA time zone. */
+  timezone: string;
+  timeoutSeconds: number;
+  /** Set when the job runs a web service's image: backends may reuse that service's build. */
+  imageOfService?: string;
+}
+
+export interface DatabaseSpec<Settings = unknown> {
+  name: string;
+  backend: string;
+  engine: DatabaseEngine;
+  version?: string;
+  size: Size;
+  storageGiB: number;
+  extensions: string[];
+  backups: { retentionDays: number } | false;
+  settings: Settings;
+}
+
+export interface CacheSpec<Settings = unknown> {
+  name: string;
+  backend: string;
+  engine: CacheEngine;
+  version?: string;
+  size: Size;
+  evictionPolicy: EvictionPolicy;
+  settings: Settings;
+}
+
+/** The validated app, every default applied, as backends' `validate` hooks see it. */
+export interface ResolvedApp {
+  stack: StackInfo;
+  services: WebServiceSpec[];
+  cronJobs: CronJobSpec[];
+  databases: DatabaseSpec[];
+  caches: CacheSpec[];
+}
+
+/** Values known only at deploy time, handed to runnable parts. */
+export interface RunInputs {
+  /** Declared secrets and link URLs, by env var name; every value is a Pulumi secret. */
+  secretEnv: Record<string, pulumi.Output<string>>;
+}
+
+/** Options every data-holding resource (database, cache) must carry: config changes never delete data. */
+export interface DataOptions {
+  retainOnDelete: true;
+  /** True on production stacks. */
+  protect: boolean;
+}
+
+export interface WebServiceResult {
+  /** The public URL (custom domain first), or the private URL for a private service. */
+  url: pulumi.Output<string>;
+}
+
+export interface ConnectionResult {
+  /** The connection URL, credentials included: always a Pulumi secret. */
+  url: pulumi.Output<string>;
+}
+
+/** A backend's handlers for one stack. Each creates its children parented to `parent`. */
+export interface BackendInstance {
+  webService?(spec: WebServiceSpec, inputs: RunInputs, parent: pulumi.ComponentResource): WebServiceResult;
+  cronJob?(spec: CronJobSpec, inputs: RunInputs, parent: pulumi.ComponentResource): void;
+  database?(spec: DatabaseSpec, data: DataOptions, parent: pulumi.ComponentResource): ConnectionResult;
+  cache?(spec: CacheSpec, data: DataOptions, parent: pulumi.ComponentResource): ConnectionResult;
+}
+
+/** What a backend can serve; validation reads it to reject what it cannot, naming the backends that can. */
+export interface Offers {
+  services?: {
+    sizes: readonly Size[];
+    /** Private services reachable by the app's other parts on this backend. */
+    private: boolean;
+    domains: boolean;
+    autoscaling: boolean;
+    release: boolean;
+  };
+  cronJobs?: { sizes: readonly Size[] };
+  databases?: { engines: readonly DatabaseEngine[]; sizes: readonly Size[] };
+  caches?: { engines: readonly CacheEngine[]; sizes: readonly Size[]; evictionPolicies: readonly EvictionPolicy[] };
+}
+
+/** Schemas of a backend's settings: the escape hatches, validated like the rest of the config. */
+export interface SettingsSchemas {
+  /** `multicloud:<backend>`: stack-wide. */
+  stack: z.ZodType;
+  /** `multicloud:services.<name>.<backend>` */
+  service: z.ZodType;
+  /** `multicloud:cronJobs.<name>.<backend>` */
+  cronJob: z.ZodType;
+  /** `multicloud:databases.<name>.<backend>` */
+  database: z.ZodType;
+  /** `multicloud:caches.<name>.<backend>` */
+  cache: z.ZodType;
+}
+
+export interface BackendDefinition {
+  /** The name used in config: `backend: aws`. */
+  name: string;
+  /** One line for error messages and the plan. */
+  description: string;
+  offers: Offers;
+  settings: SettingsSchemas;
+  /** Problems beyond `offers`: cron expressions it cannot express, versions it lacks. Runs before any resource. */
+  validate?(app: ResolvedApp): Problem[];
+  /**
+   * The handlers for one stack. Called only when some part of the app uses this backend. Shared platform
+   * resources (a VPC, a cluster, a registry) are created lazily, once, by the instance.
+   */
+  create(stack: StackInfo, stackSettings: unknown): BackendInstance;
+}
