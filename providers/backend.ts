@@ -101,6 +101,8 @@ export interface CacheSpec<Settings = unknown> {
 /** The validated app, every default applied, as backends' `validate` hooks see it. */
 export interface ResolvedApp {
   stack: StackInfo;
+  /** Names of the secrets set in the stack config (values are never read during validation). */
+  secretsInConfig: ReadonlySet<string>;
   services: WebServiceSpec[];
   cronJobs: CronJobSpec[];
   databases: DatabaseSpec[];

@@ -1,0 +1,145 @@
+/**
+ * `deployApp`: the app declared once, deployed to the backends the stack config picks.
+ *
+ * It reads the stack config, validates the whole app against it and against what each backend offers, and only
+ * then registers resources: databases and caches first, then web services (each after the services it links to),
+ * then cron jobs, so that every link's URL exists before the part that uses it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { BackendDefinition, BackendInstance, RunInputs, StackInfo } from "../providers/backend";
+import { BACKENDS } from "../providers/registry";
+import { loadStackConfig } from "../stacks/load";
+import { ConfigError } from "../stacks/problems";
+import { resolveApp, type Resolution } from "../stacks/resolve";
+import { NAMESPACE } from "../stacks/schema";
+import { Cache } from "./Cache";
+import { CronJob } from "./CronJob";
+import { Database } from "./Database";
+import { deploymentRecord, warn } from "./record";
+import type { AppSpec } from "./spec";
+import { WebService } from "./WebService";
+
+export interface DeployOptions {
+  /** The backends config may name. @default every backend in `providers/registry.ts` */
+  backends?: readonly BackendDefinition[];
+  /** The directory build contexts are relative to. @default the Pulumi project's root directory */
+  projectDir?: string;
+}
+
+export interface DeployedApp {
+  services: Record<string, WebService>;
+  cronJobs: Record<string, CronJob>;
+  databases: Record<string, Database>;
+  caches: Record<string, Cache>;
+  /** Each web service's URL, for a stack output. */
+  urls: Record<string, pulumi.Output<string>>;
+  /** Which backend runs each part, for a stack output. */
+  backends: Record<string, string>;
+}
+
+/** Validates the app against the stack config; throws `ConfigError` listing every problem. */
+export function validateApp(spec: AppSpec, options: DeployOptions = {}): Resolution {
+  const backends = options.backends ?? BACKENDS;
+  const stack: Omit<StackInfo, "tier" | "appName"> = {
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    projectDir: options.projectDir ?? pulumi.runtime.getRootDirectory(),
+  };
+  const loaded = loadStackConfig(pulumi.runtime.allConfig(), backends);
+  const resolved = resolveApp(spec, loaded.config, backends, stack);
+  const problems = [...loaded.problems, ...resolved.problems];
+  if (problems.length) throw new ConfigError(problems, stack.stack);
+  return resolved.resolution;
+}
+
+export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedApp {
+  const backends = options.backends ?? BACKENDS;
+  const resolution = validateApp(spec, options);
+  const { app, links, secrets, serviceOrder, previous, transforms, backendSettings } = resolution;
+  const record = deploymentRecord();
+  const production = app.stack.tier === "production";
+
+  // One instance per backend in use: it owns that backend's shared platform for this stack.
+  const instances = new Map<string, BackendInstance>();
+  const instance = (name: string): BackendInstance => {
+    let found = instances.get(name);
+    if (!found) {
+      const definition = backends.find((b) => b.name === name)!;
+      found = definition.create(app.stack, backendSettings[name] ?? definition.settings.stack.parse({}));
+      instances.set(name, found);
+    }
+    return found;
+  };
+
+  const urls = new Map<string, pulumi.Output<string>>();
+  const deployed: DeployedApp = { services: {}, cronJobs: {}, databases: {}, caches: {}, urls: {}, backends: {} };
+
+  for (const db of app.databases) {
+    const old = previous.databases.get(db.name);
+    const component = new Database(db.name, {
+      current: { spec: db, backend: instance(db.backend) },
+      ...(old ? { previous: { spec: old, backend: instance(old.backend) } } : {}),
+      production,
+      transform: transforms.get(db.name),
+    });
+    deployed.databases[db.name] = component;
+    urls.set(db.name, component.url);
+    if (old) warn(moveNotice("databases", db.name, old.backend, db.backend, db.engine));
+    record.components.push({ name: db.name, kind: "Database", backend: db.backend, ...(old ? { movedFrom: old.backend } : {}) });
+  }
+  for (const cache of app.caches) {
+    const old = previous.caches.get(cache.name);
+    const component = new Cache(cache.name, {
+      current: { spec: cache, backend: instance(cache.backend) },
+      ...(old ? { previous: { spec: old, backend: instance(old.backend) } } : {}),
+      production,
+      transform: transforms.get(cache.name),
+    });
+    deployed.caches[cache.name] = component;
+    urls.set(cache.name, component.url);
+    if (old) warn(moveNotice("caches", cache.name, old.backend, cache.backend, "redis"));
+    record.components.push({ name: cache.name, kind: "Cache", backend: cache.backend, ...(old ? { movedFrom: old.backend } : {}) });
+  }
+
+  const config = new pulumi.Config(NAMESPACE);
+  const runInputs = (name: string): RunInputs => {
+    const secretEnv: RunInputs["secretEnv"] = {};
+    for (const secret of secrets.get(name) ?? []) secretEnv[secret] = config.requireSecret(secret);
+    for (const link of links.get(name) ?? []) secretEnv[link.env] = pulumi.secret(urls.get(link.target)!);
+    return { secretEnv };
+  };
+
+  const services = new Map(app.services.map((s) => [s.name, s]));
+  for (const name of serviceOrder) {
+    const spec = services.get(name)!;
+    const component = new WebService(name, {
+      spec, inputs: runInputs(name), backend: instance(spec.backend), transform: transforms.get(name),
+    });
+    deployed.services[name] = component;
+    deployed.urls[name] = component.url;
+    urls.set(name, component.url);
+    record.components.push({ name, kind: "WebService", backend: spec.backend });
+  }
+  for (const job of app.cronJobs) {
+    deployed.cronJobs[job.name] = new CronJob(job.name, {
+      spec: job, inputs: runInputs(job.name), backend: instance(job.backend), transform: transforms.get(job.name),
+    });
+    record.components.push({ name: job.name, kind: "CronJob", backend: job.backend });
+  }
+  for (const part of record.components) deployed.backends[part.name] = part.backend;
+  return deployed;
+}
+
+/** What to do while a database or cache moves between backends. */
+function moveNotice(key: "databases" | "caches", name: string, from: string, to: string, engine: string): string {
+  const copy =
+    engine === "postgres" ? `pg_dump --format=custom --no-owner --no-acl "$OLD_URL" | pg_restore --no-owner --no-acl --dbname "$NEW_URL"`
+    : engine === "mysql" ? `mysqldump --single-transaction --routines "$OLD" | mysql "$NEW"`
+    : engine === "mongodb" ? `mongodump --uri "$OLD_URL" --archive | mongorestore --uri "$NEW_URL" --archive`
+    : `redis-cli -u "$OLD_URL" --rdb dump.rdb, then load it, or let the cache refill`;
+  return (
+    `${key}.${name} is moving from ${from} to ${to}: the ${from} copy is kept and still managed, the app now connects to ${to}. ` +
+    `Stop writes, copy the data (${copy}; URLs: \`pulumi stack output --show-secrets\` or the component's url/previousUrl), ` +
+    `then remove ${NAMESPACE}:${key}.${name}.movedFrom: the ${from} copy is then released from the stack, never deleted.`
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Reads the `multicloud:` namespace of the stack config into a `StackConfig`, reporting every problem with its
+ * config key path. Reads only names and shapes: secret values are never read here.
+ */
+import type { BackendDefinition, Problem } from "../providers/backend";
+import { zodProblems } from "./problems";
+import { configSchemas, NAMESPACE, SECRET_NAME, type StackConfig } from "./schema";
+import { didYouMean } from "./zod-helpers";
+
+const PART_KEYS = ["services", "cronJobs", "databases", "caches"] as const;
+
+function parseStructured(key: string, raw: string, problems: Problem[]): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    problems.push({ path: key, message: `must be a map (structured config), given the string ${JSON.stringify(raw)}` });
+    return undefined;
+  }
+}
+
+/**
+ * @param raw the whole config map, as `pulumi.runtime.allConfig()` returns it (structured values as JSON text)
+ */
+export function loadStackConfig(
+  raw: Readonly<Record<string, string>>,
+  backends: readonly BackendDefinition[],
+): { config: StackConfig; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const schemas = configSchemas(backends);
+  const config: StackConfig = {
+    tier: "development",
+    services: {},
+    cronJobs: {},
+    databases: {},
+    caches: {},
+    backendSettings: {},
+    secretNames: new Set(),
+  };
+  const backendNames = backends.map((b) => b.name);
+  const knownKeys = ["tier", "backend", ...PART_KEYS, ...backendNames];
+
+  for (const [fullKey, value] of Object.entries(raw)) {
+    if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
+    const key = fullKey.slice(NAMESPACE.length + 1);
+    if (SECRET_NAME.test(key)) {
+      config.secretNames.add(key);
+      continue;
+    }
+    if (key === "tier") {
+      const result = schemas.tier.safeParse(value);
+      if (result.success) config.tier = result.data;
+      else problems.push(...zodProblems(fullKey, result.error, value));
+      continue;
+    }
+    if (key === "backend") {
+      const result = schemas.backend.safeParse(value);
+      if (result.success) config.backend = result.data;
+      else problems.push(...zodProblems(fullKey, result.error, value));
+      continue;
+    }
+    if ((PART_KEYS as readonly string[]).includes(key)) {
+      const part = key as (typeof PART_KEYS)[number];
+      const parsed = parseStructured(fullKey, value, problems);
+      if (parsed === undefined) continue;
+      const result = schemas[part].safeParse(parsed);
+      if (result.success) Object.assign(config[part], result.data);
+      else problems.push(...zodProblems(fullKey, result.error, parsed));
+      continue;
+    }
+    const backend = backends.find((b) => b.name === key);
+    if (backend) {
+      const parsed = parseStructured(fullKey, value, problems);
+      if (parsed === undefined) continue;
+      const result = backend.settings.stack.safeParse(parsed);
+      if (result.success) config.backendSettings[key] = result.data;
+      else problems.push(...zodProblems(fullKey, result.error, parsed));
+      continue;
+    }
+    problems.push({
+      path: fullKey,
+      message:
+        `unknown key "${key}"${didYouMean(key, knownKeys)}; allowed: ${knownKeys.join(", ")}, ` +
+        `or an UPPER_CASE secret name`,
+    });
+  }
+  return { config, problems };
+}

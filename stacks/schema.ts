@@ -1,0 +1,114 @@
+/**
+ * The stack config schema: what `Pulumi.<stack>.yaml` may say under the `multicloud:` namespace.
+ *
+ * ```yaml
+ * config:
+ *   multicloud:tier: production          # production | development (default)
+ *   multicloud:backend: aws              # the default backend of every part
+ *   multicloud:aws: { logRetentionDays: 30 }   # stack-wide settings of a backend
+ *   multicloud:services:
+ *     web: { backend: heroku, size: micro, instances: { min: 1, max: 3 }, domains: [api.example.com],
+ *            heroku: { dynoSize: standard-1x } }   # settings for one backend: kept when you switch away
+ *   multicloud:databases:
+ *     db: { backend: aws, size: micro, movedFrom: heroku }
+ *   multicloud:SESSION_SECRET: { secure: ... }   # secrets: UPPER_CASE names, set with --secret
+ * ```
+ * The per-backend setting schemas come from the backends, so the schema is built from the registry.
+ */
+import { z } from "zod";
+import { SIZES } from "../components/sizes";
+import type { BackendDefinition, SettingsSchemas } from "../providers/backend";
+import { oneOf, strictObject } from "./zod-helpers";
+
+export const NAMESPACE = "multicloud";
+export const TIERS = ["production", "development"] as const;
+
+/** Hostnames for custom domains: lowercase labels, at least one dot, optional leading wildcard. */
+const hostname = z
+  .string()
+  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a hostname (e.g. api.example.com)`,
+  });
+
+const instances = z.union(
+  [
+    z.number().int().min(0).max(100),
+    strictObject({
+      min: z.number().int().min(0).max(100),
+      max: z.number().int().min(1).max(100),
+      cpuTarget: z.number().int().min(10).max(95).optional(),
+    }),
+  ],
+  { error: "must be a whole number of instances (0-100) or { min, max, cpuTarget? }" },
+);
+
+/** Per-backend settings blocks keyed by backend name, for one kind of part. */
+function backendBlocks(backends: readonly BackendDefinition[], kind: keyof SettingsSchemas) {
+  return Object.fromEntries(backends.map((b) => [b.name, b.settings[kind].optional()]));
+}
+
+/** Builds the schema of every structured `multicloud:` key from the registered backends. */
+export function configSchemas(backends: readonly BackendDefinition[]) {
+  const names = backends.map((b) => b.name) as [string, ...string[]];
+  const backendName = oneOf(names);
+  const common = { backend: backendName.optional(), size: oneOf(SIZES).optional() };
+  return {
+    tier: oneOf(TIERS),
+    backend: backendName,
+    services: z.record(
+      z.string(),
+      strictObject({
+        ...common,
+        instances: instances.optional(),
+        domains: z.array(hostname).optional(),
+        public: z.boolean().optional(),
+        ...backendBlocks(backends, "service"),
+      }),
+    ),
+    cronJobs: z.record(
+      z.string(),
+      strictObject({
+        ...common,
+        timeoutSeconds: z.number().int().min(1).max(86_400).optional(),
+        ...backendBlocks(backends, "cronJob"),
+      }),
+    ),
+    databases: z.record(
+      z.string(),
+      strictObject({
+        ...common,
+        storageGiB: z.number().int().min(1).max(65_536).optional(),
+        /** The backend this database lived on before: it is kept (and still managed) until you remove this. */
+        movedFrom: backendName.optional(),
+        ...backendBlocks(backends, "database"),
+      }),
+    ),
+    caches: z.record(
+      z.string(),
+      strictObject({ ...common, movedFrom: backendName.optional(), ...backendBlocks(backends, "cache") }),
+    ),
+  };
+}
+
+type Schemas = ReturnType<typeof configSchemas>;
+
+/** The parsed stack config. Backend settings blocks are `unknown` here; each backend parses its own. */
+export interface StackConfig {
+  tier: (typeof TIERS)[number];
+  /** The default backend; absent when the stack names one per part. */
+  backend?: string;
+  services: Record<string, z.infer<Schemas["services"]>[string]>;
+  cronJobs: Record<string, z.infer<Schemas["cronJobs"]>[string]>;
+  databases: Record<string, z.infer<Schemas["databases"]>[string]>;
+  caches: Record<string, z.infer<Schemas["caches"]>[string]>;
+  /** Stack-wide settings per backend (`multicloud:<backend>`), parsed by that backend's schema. */
+  backendSettings: Record<string, unknown>;
+  /** Names of the secrets present in config (`multicloud:NAME`, UPPER_CASE). */
+  secretNames: Set<string>;
+}
+
+/** Settings of one part, for the backends it names. */
+export type PartConfig = { backend?: string; size?: (typeof SIZES)[number] } & Record<string, unknown>;
+
+/** Secrets are UPPER_CASE config keys; everything else under the namespace is structured config. */
+export const SECRET_NAME = /^[A-Z_][A-Z0-9_]*$/;
