@@ -43,7 +43,8 @@ export function validateApp(spec: AppSpec, options: DeployOptions = {}): Resolut
   const stack: Omit<StackInfo, "tier" | "appName"> = {
     project: pulumi.getProject(),
     stack: pulumi.getStack(),
-    projectDir: options.projectDir ?? pulumi.runtime.getRootDirectory(),
+    // The engine runs the program in the project directory; so does the offline plan.
+    projectDir: options.projectDir ?? (pulumi.runtime.getRootDirectory() || process.cwd()),
   };
   const loaded = loadStackConfig(pulumi.runtime.allConfig(), backends);
   const resolved = resolveApp(spec, loaded.config, backends, stack);

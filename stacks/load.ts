@@ -34,6 +34,7 @@ export function loadStackConfig(
     databases: {},
     caches: {},
     backendSettings: {},
+    invalidKeys: new Set(),
     secretNames: new Set(),
   };
   const backendNames = backends.map((b) => b.name);
@@ -55,7 +56,10 @@ export function loadStackConfig(
     if (key === "backend") {
       const result = schemas.backend.safeParse(value);
       if (result.success) config.backend = result.data;
-      else problems.push(...zodProblems(fullKey, result.error, value));
+      else {
+        config.invalidKeys.add(key);
+        problems.push(...zodProblems(fullKey, result.error, value));
+      }
       continue;
     }
     if ((PART_KEYS as readonly string[]).includes(key)) {

@@ -145,6 +145,7 @@ export function resolveApp(
     const backendName = viaMovedFrom ?? cfg.backend ?? config.backend;
     const keyPath = viaMovedFrom ? cfgPath(kind, name, "movedFrom") : cfg.backend ? cfgPath(kind, name, "backend") : `${NAMESPACE}:backend`;
     if (!backendName) {
+      if (config.invalidKeys.has("backend")) return undefined; // already reported
       problem(cfgPath(kind, name, "backend"), `no backend chosen: set ${NAMESPACE}:backend for the stack or ${CONFIG_KEY[kind]}.${name}.backend; backends: ${list(backends.map((b) => b.name))}`);
       return undefined;
     }

@@ -103,6 +103,8 @@ export interface StackConfig {
   caches: Record<string, z.infer<Schemas["caches"]>[string]>;
   /** Stack-wide settings per backend (`multicloud:<backend>`), parsed by that backend's schema. */
   backendSettings: Record<string, unknown>;
+  /** Keys whose value was rejected: checks that depend on them are skipped rather than piled on. */
+  invalidKeys: Set<string>;
   /** Names of the secrets present in config (`multicloud:NAME`, UPPER_CASE). */
   secretNames: Set<string>;
 }

@@ -1,0 +1,198 @@
+/**
+ * Runs a Pulumi program under Pulumi's mock runtime, over the real SDK classes: no CLI, no credentials, no network.
+ * Records every resource the program registers (type, name, parent, inputs, data-safety options) — the offline
+ * plan, and the harness of the tests.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
+import { deploymentRecord, type DeployedPart } from "../../components/record";
+import { loadStack } from "./stackConfig";
+import { mockCall, mockResource } from "./mockOutputs";
+
+// Internal to the SDK, but the same drain `pulumi` waits for before it ends a program.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** The parent's URN; absent for the stack itself. */
+  parent?: string;
+  custom: boolean;
+  /** As the engine would receive them: secrets still wrapped (see `isSecret`). */
+  inputs: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** URNs this resource explicitly depends on. */
+  dependsOn: string[];
+}
+
+export interface PlanResult {
+  project: string;
+  stack: string;
+  resources: PlannedResource[];
+  components: DeployedPart[];
+  warnings: string[];
+  /** The program's stack outputs. */
+  outputs: Record<string, unknown>;
+  /** The program's error (e.g. a config error): nothing after it was registered. */
+  error?: Error;
+}
+
+export interface PlanOptions {
+  /** The project directory (Pulumi.yaml, Pulumi.<stack>.yaml, the program). */
+  dir: string;
+  stack: string;
+  /** The program to run. @default `<dir>/index.ts` */
+  program?: string;
+  /** Config to add or override, as `pulumi.runtime.allConfig()` holds it. */
+  config?: Record<string, string>;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Whether a recorded input value is a Pulumi secret. */
+export function isSecret(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
+}
+
+/** The value with every secret replaced by `mask` (for printing). */
+export function maskSecrets(value: unknown, mask = "[secret]"): unknown {
+  if (isSecret(value)) return mask;
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, mask));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, mask)]));
+  }
+  return value;
+}
+
+/** The value with every secret unwrapped (for assertions on what the cloud would receive). */
+export function revealSecrets(value: unknown): unknown {
+  if (isSecret(value)) return revealSecrets(value.value);
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+  }
+  return value;
+}
+
+interface Registration {
+  type: string;
+  name: string;
+  parent?: pulumi.Resource;
+  protect: boolean;
+  retainOnDelete: boolean;
+  dependsOn: pulumi.Resource[];
+}
+
+export async function planProgram(options: PlanOptions): Promise<PlanResult> {
+  const dir = path.resolve(options.dir);
+  const stack = loadStack(dir, options.stack);
+  pulumi.runtime.setAllConfig({ ...stack.config, ...options.config }, stack.secretKeys);
+
+  const inputs = new Map<string, { inputs: Record<string, unknown>; custom: boolean }[]>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const key = `${args.type}::${args.name}`;
+        inputs.set(key, [...(inputs.get(key) ?? []), { inputs: args.inputs, custom: args.custom ?? true }]);
+        return mockResource(args);
+      },
+      call: mockCall,
+    },
+    stack.project,
+    stack.stack,
+    true,
+  );
+
+  const record = deploymentRecord();
+  record.components.length = 0;
+  record.warnings.length = 0;
+  const registrations: Registration[] = [];
+  const previousDir = process.cwd();
+  process.chdir(dir);
+  let error: Error | undefined;
+  let outputs: Record<string, unknown> = {};
+  try {
+    outputs =
+      (await runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+          registrations.push({
+            type: args.type,
+            name: args.name,
+            parent: args.opts.parent,
+            protect: Boolean(args.opts.protect),
+            retainOnDelete: Boolean(args.opts.retainOnDelete),
+            dependsOn: [args.opts.dependsOn ?? []].flat() as pulumi.Resource[],
+          });
+          return undefined;
+        });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require(path.resolve(dir, options.program ?? "index.ts")) as Record<string, unknown>;
+        return { ...program };
+      })) ?? {};
+    await waitForRPCs();
+  } catch (e) {
+    error = e instanceof Error ? e : new Error(String(e));
+  } finally {
+    process.chdir(previousDir);
+  }
+
+  return {
+    project: stack.project,
+    stack: stack.stack,
+    resources: resolveResources(registrations, inputs),
+    components: [...record.components],
+    warnings: [...record.warnings],
+    outputs,
+    ...(error ? { error } : {}),
+  };
+}
+
+/** The SDK's own record of a resource's type and name (set by every Resource constructor). */
+function identity(resource: pulumi.Resource): string {
+  const r = resource as unknown as { __pulumiType?: string; __name?: string };
+  return `${r.__pulumiType}::${r.__name}`;
+}
+
+/**
+ * Pairs each registration with the inputs the mock monitor received, and computes each URN the way the engine
+ * does: the stack's name and project, the chain of parent types, the resource's type and name.
+ */
+function resolveResources(
+  registrations: Registration[],
+  inputs: Map<string, { inputs: Record<string, unknown>; custom: boolean }[]>,
+): PlannedResource[] {
+  const byIdentity = new Map(registrations.map((r) => [`${r.type}::${r.name}`, r]));
+  const typeChain = (reg: Registration): string => {
+    const parent = reg.parent && byIdentity.get(identity(reg.parent));
+    return parent ? `${typeChain(parent)}$${reg.type}` : reg.type;
+  };
+  const urnOf = (reg: Registration) => `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${typeChain(reg)}::${reg.name}`;
+  const urnOfResource = (resource: pulumi.Resource) => {
+    const reg = byIdentity.get(identity(resource));
+    return reg ? urnOf(reg) : undefined;
+  };
+  const taken = new Map<string, number>();
+  return registrations.map((reg) => {
+    const key = `${reg.type}::${reg.name}`;
+    const index = taken.get(key) ?? 0;
+    taken.set(key, index + 1);
+    const seen = inputs.get(key)?.[index];
+    const parent = reg.parent && urnOfResource(reg.parent);
+    return {
+      urn: urnOf(reg),
+      type: reg.type,
+      name: reg.name,
+      ...(parent ? { parent } : {}),
+      custom: seen?.custom ?? true,
+      inputs: seen?.inputs ?? {},
+      protect: reg.protect,
+      retainOnDelete: reg.retainOnDelete,
+      dependsOn: reg.dependsOn.map(urnOfResource).filter((u): u is string => u !== undefined),
+    };
+  });
+}
