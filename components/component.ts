@@ -1,5 +1,5 @@
 /** What the four portable components share. */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Transform } from "./spec";
 
 /** The type token prefix of multicloud's components: `multicloud:index:WebService`. */
