@@ -79,6 +79,12 @@ export interface EmulatedTask {
   taskArn: string;
   /** The RunTask `clientToken` that started it. */
   clientToken: string | undefined;
+  /** The task definition it runs. */
+  taskDefinition: string;
+  /** The overridden container's name. */
+  container: string;
+  /** The overridden command, as received. */
+  command: unknown;
   /** StopTask `reason`, once stopped by a request. */
   stopReason?: string;
 }
@@ -93,6 +99,11 @@ export interface EcsEmulator {
   readonly tasks: EmulatedTask[];
   /** Requests of one operation. */
   requestsOf(operation: EcsOperation): RecordedRequest[];
+  /**
+   * Replaces the scenario for what comes next (tasks already started keep their phases), so one emulator
+   * can serve a long-lived client such as a dynamic-provider host.
+   */
+  setScenario(scenario: EcsScenario): void;
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
 }
@@ -133,11 +144,9 @@ export function neverStops(): TaskPhase[] {
 
 interface TaskRecord extends EmulatedTask {
   cluster: string;
-  taskDefinition: string;
-  container: string;
-  command: unknown;
   createdAt: number;
   describes: number;
+  phases: TaskPhase[];
   stoppedByRequestAt?: number;
 }
 
@@ -152,17 +161,24 @@ class EcsError extends Error {
 }
 
 /** Starts an emulator on 127.0.0.1 (a free port) for one scenario. */
-export async function startEcsEmulator(scenario: EcsScenario = {}): Promise<EcsEmulator> {
-  const phases = scenario.phases ?? exitsWith(0);
-  if (phases.length === 0) throw new Error("a scenario needs at least one task phase");
-  const faults: Record<EcsOperation, EcsFault[]> = {
-    RunTask: [...(scenario.faults?.RunTask ?? [])],
-    DescribeTasks: [...(scenario.faults?.DescribeTasks ?? [])],
-    StopTask: [...(scenario.faults?.StopTask ?? [])],
-  };
-  let missingLeft = scenario.missingDescribes ?? 0;
+export async function startEcsEmulator(initialScenario: EcsScenario = {}): Promise<EcsEmulator> {
+  let scenario: EcsScenario = {};
+  let faults: Record<EcsOperation, EcsFault[]> = { RunTask: [], DescribeTasks: [], StopTask: [] };
+  let missingLeft = 0;
   const requests: RecordedRequest[] = [];
   const tasks: TaskRecord[] = [];
+
+  function setScenario(next: EcsScenario): void {
+    if (next.phases?.length === 0) throw new Error("a scenario needs at least one task phase");
+    scenario = next;
+    faults = {
+      RunTask: [...(next.faults?.RunTask ?? [])],
+      DescribeTasks: [...(next.faults?.DescribeTasks ?? [])],
+      StopTask: [...(next.faults?.StopTask ?? [])],
+    };
+    missingLeft = next.missingDescribes ?? 0;
+  }
+  setScenario(initialScenario);
 
   function runTask(body: Record<string, unknown>, region: string): unknown {
     const taskDefinition = body.taskDefinition;
@@ -198,6 +214,7 @@ export async function startEcsEmulator(scenario: EcsScenario = {}): Promise<EcsE
       command: override?.command,
       createdAt: Date.now() / 1000,
       describes: 0,
+      phases: scenario.phases ?? exitsWith(0),
     };
     tasks.push(task);
     return task;
@@ -208,7 +225,7 @@ export async function startEcsEmulator(scenario: EcsScenario = {}): Promise<EcsE
       return { lastStatus: "STOPPED", stopCode: "UserInitiated", stoppedReason: task.stopReason ?? "Task stopped by user" };
     }
     if (task.describes === 0) return { lastStatus: "PROVISIONING", started: false };
-    return phases[Math.min(task.describes - 1, phases.length - 1)] as TaskPhase;
+    return task.phases[Math.min(task.describes - 1, task.phases.length - 1)] as TaskPhase;
   }
 
   function taskJson(task: TaskRecord, phase: TaskPhase): Record<string, unknown> {
@@ -332,6 +349,7 @@ export async function startEcsEmulator(scenario: EcsScenario = {}): Promise<EcsE
     requests,
     tasks,
     requestsOf: (operation) => requests.filter((r) => r.operation === operation),
+    setScenario,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
