@@ -70,6 +70,11 @@ export interface ReleaseTaskArgs {
  * Runs the release command once per new task definition (or command) and waits for it: a non-zero exit
  * code, a task that stopped without one, a RunTask failure or a timeout fails the deploy with the task
  * ARN, the exit code or stop reason, and where the logs are. Nothing is deleted on destroy.
+ *
+ * The identity running `pulumi up` needs `ecs:RunTask` (on the task definition), `ecs:DescribeTasks` and
+ * `ecs:StopTask` (on the cluster's tasks), and `iam:PassRole` on the task definition's execution and task
+ * roles. The region comes from `region`; the endpoint can be redirected with the SDK's standard
+ * `AWS_ENDPOINT_URL_ECS` (tests use it for an emulator).
  */
 export class ReleaseTask extends pulumi.dynamic.Resource {
   /** ARN of the task of the last successful run. */
