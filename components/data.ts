@@ -1,0 +1,43 @@
+/** What Database and Cache share: data that outlives config, possibly on two backends during a move. */
+import * as pulumi from "@pulumi/pulumi";
+import type { BackendInstance, ConnectionResult, DataOptions } from "../providers/backend";
+import { missingHandler } from "./component";
+import type { Transform } from "./spec";
+
+/** One backend's copy of the data. */
+export interface Placement<Spec> {
+  spec: Spec;
+  backend: BackendInstance;
+}
+
+export interface DataComponentArgs<Spec> {
+  /** Where the data lives now: the app connects here. */
+  current: Placement<Spec>;
+  /**
+   * Where it lived before a backend switch (`movedFrom` in config): still declared, so it is neither deleted nor
+   * forgotten while the data is copied.
+   */
+  previous?: Placement<Spec>;
+  /** Whether this is a production stack: production data is also `protect`ed. */
+  production: boolean;
+  transform?: Transform;
+}
+
+type Handler<Spec> = (spec: Spec, data: DataOptions, parent: pulumi.ComponentResource) => ConnectionResult;
+
+/** Creates the current (and previous) copy under `parent`; returns their URLs as secrets. */
+export function placeData<Spec extends { backend: string }>(
+  parent: pulumi.ComponentResource,
+  args: DataComponentArgs<Spec>,
+  handlerOf: (backend: BackendInstance) => Handler<Spec> | undefined,
+  kind: string,
+): { url: pulumi.Output<string>; previousUrl?: pulumi.Output<string> } {
+  // Data outlives config: removing or switching a part leaves the cloud resource in place.
+  const data: DataOptions = { retainOnDelete: true, protect: args.production };
+  const place = ({ spec, backend }: Placement<Spec>) => {
+    const handler = handlerOf(backend);
+    if (!handler) throw missingHandler(spec.backend, kind);
+    return pulumi.secret(handler(spec, data, parent).url);
+  };
+  return { url: place(args.current), ...(args.previous ? { previousUrl: place(args.previous) } : {}) };
+}
