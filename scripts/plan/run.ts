@@ -94,12 +94,28 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
   pulumi.runtime.setAllConfig({ ...stack.config, ...options.config }, stack.secretKeys);
 
   const inputs = new Map<string, { inputs: Record<string, unknown>; custom: boolean }[]>();
+  const registrations: Registration[] = [];
+  const registrationByKey = new Map<string, Registration>();
+  // The engine applies a component's `transforms` to all its descendants; the mock monitor only hands each
+  // resource its own. So the plan applies the inherited ones itself, the resource's own first, then its ancestors'.
+  const ownTransforms = new Map<string, pulumi.ResourceTransform[]>();
+  const inherited = (key: string): pulumi.ResourceTransform[] => {
+    const reg = registrationByKey.get(key);
+    const parentKey = reg?.parent && identity(reg.parent);
+    return [...(ownTransforms.get(key) ?? []), ...(parentKey ? inherited(parentKey) : [])];
+  };
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
+      newResource: async (args) => {
         const key = `${args.type}::${args.name}`;
-        inputs.set(key, [...(inputs.get(key) ?? []), { inputs: args.inputs, custom: args.custom ?? true }]);
-        return mockResource(args);
+        ownTransforms.set(key, args.transforms ?? []);
+        let props = args.inputs as Record<string, unknown>;
+        for (const transform of inherited(key)) {
+          const result = await transform({ type: args.type, name: args.name, custom: args.custom ?? true, props, opts: {} });
+          if (result) props = result.props as Record<string, unknown>;
+        }
+        inputs.set(key, [...(inputs.get(key) ?? []), { inputs: props, custom: args.custom ?? true }]);
+        return mockResource({ ...args, inputs: props });
       },
       call: mockCall,
     },
@@ -111,7 +127,6 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
   const record = deploymentRecord();
   record.components.length = 0;
   record.warnings.length = 0;
-  const registrations: Registration[] = [];
   const previousDir = process.cwd();
   process.chdir(dir);
   let error: Error | undefined;
@@ -120,14 +135,16 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
     outputs =
       (await runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((args) => {
-          registrations.push({
+          const registration: Registration = {
             type: args.type,
             name: args.name,
             parent: args.opts.parent,
             protect: Boolean(args.opts.protect),
             retainOnDelete: Boolean(args.opts.retainOnDelete),
             dependsOn: [args.opts.dependsOn ?? []].flat() as pulumi.Resource[],
-          });
+          };
+          registrations.push(registration);
+          registrationByKey.set(`${args.type}::${args.name}`, registration);
           return undefined;
         });
         // eslint-disable-next-line @typescript-eslint/no-require-imports
