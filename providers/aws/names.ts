@@ -1,0 +1,47 @@
+/** Names and tags of the AWS resources of one stack. */
+import type { StackInfo } from "../backend";
+
+/** A label safe in DNS names, ECR repository names and ALB names: lowercase letters, digits and `-`. */
+export function dnsLabel(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .replace(/-{2,}/g, "-") || "x"
+  );
+}
+
+/** `/<appName>/<stack>/<part>`: the prefix of a part's log group and SSM parameters. */
+export function partPath(stack: StackInfo, part: string): string {
+  return `/${stack.appName}/${stack.stack}/${part}`;
+}
+
+/** The ECR repository of a part's image: `<app>/<stack>/<part>`, as ECR allows (lowercase). */
+export function repositoryName(stack: StackInfo, part: string): string {
+  return [stack.appName, stack.stack, part].map(dnsLabel).join("/");
+}
+
+/** The private DNS namespace private services are registered in: `<stack>.<app>.internal`. */
+export function privateNamespace(stack: StackInfo): string {
+  return `${dnsLabel(stack.stack)}.${dnsLabel(stack.appName)}.internal`;
+}
+
+/** Tags on every taggable resource: who owns it, for the console and the bill. */
+export function tags(stack: StackInfo, part?: string): Record<string, string> {
+  return {
+    "multicloud:app": stack.appName,
+    "multicloud:stack": stack.stack,
+    ...(part ? { "multicloud:part": part } : {}),
+  };
+}
+
+/** FNV-1a: a small stable hash, for listener rule priorities. */
+export function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
