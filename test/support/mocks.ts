@@ -473,8 +473,8 @@ export function cronJobSpec(overrides: Partial<CronJobSpec> & { name: string }):
 }
 
 /** A resolved app holding the given parts. */
-export function resolvedApp(parts: Partial<Omit<ResolvedApp, "stack">> & { stack?: StackInfo }): ResolvedApp {
-  return { stack: stackInfo(), services: [], cronJobs: [], databases: [], caches: [], ...parts };
+export function resolvedApp(parts: Partial<ResolvedApp>): ResolvedApp {
+  return { stack: stackInfo(), secretsInConfig: new Set(), services: [], cronJobs: [], databases: [], caches: [], ...parts };
 }
 
 /** The component a backend's children hang under, as the core creates it. */
