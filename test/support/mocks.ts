@@ -57,6 +57,10 @@ export interface Recorded {
    * {@link UNKNOWN} in preview. Empty until the registration reached the mock monitor.
    */
   inputs: Record<string, unknown>;
+  /** The ID the mock gave it (components have none). */
+  id?: string;
+  /** The state the mock answered: the inputs plus plausible outputs (`arn`, `dnsName`...). */
+  outputs: Record<string, unknown>;
   /** The parent resource, or undefined when the parent is the stack itself. */
   parent?: Recorded;
   options: RecordedOptions;
@@ -208,21 +212,28 @@ export async function recordResources(
     {
       newResource(args) {
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+        let record: Recorded | undefined;
         if (args.type !== "pulumi:pulumi:Stack") {
           const pending = resources.filter((r) => r.type === args.type && r.name === args.name && !filled.has(r));
-          let record = pending[0];
+          record = pending[0];
           if (!record) {
             // Registered outside the stack transformation (e.g. an explicit provider): no options to record.
-            record = { type: args.type, name: args.name, custom: args.custom ?? true, inputs: {}, options: { dependsOn: [], aliases: 0 }, ambiguous: false };
+            record = { type: args.type, name: args.name, custom: args.custom ?? true, inputs: {}, outputs: {}, options: { dependsOn: [], aliases: 0 }, ambiguous: false };
             resources.push(record);
           }
-          record.inputs = inputs;
-          filled.add(record);
         }
         const plain = reveal<Record<string, unknown>>(inputs);
         const extra = { ...defaultState(args.type, args.name, plain, region), ...options.state?.({ type: args.type, name: args.name, inputs: plain }) };
-        const id = typeof extra.id === "string" ? extra.id : `${args.name}-id`;
-        return { id, state: { ...inputs, ...extra } };
+        const { id: givenId, ...outputs } = extra;
+        const id = typeof givenId === "string" ? givenId : `${args.name}-id`;
+        const state = { ...inputs, ...outputs };
+        if (record) {
+          record.inputs = inputs;
+          record.outputs = state;
+          if (args.custom) record.id = id;
+          filled.add(record);
+        }
+        return { id, state };
       },
       call(args) {
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
@@ -244,6 +255,12 @@ export async function recordResources(
     else originalWarn(...parts);
   };
 
+  // The SDK captures a stack trace for every resource and every internal promise, and under tsx each one is mapped
+  // through source maps: that is most of a mock run's time. Errors raised by the program lose their stack trace
+  // (not their message) meanwhile; set MOCKS_KEEP_STACKS=1 to keep them when debugging.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!process.env.MOCKS_KEEP_STACKS) Error.stackTraceLimit = 0;
+
   let result: unknown;
   try {
     await runInPulumiStack(async () => {
@@ -253,6 +270,7 @@ export async function recordResources(
           name: args.name,
           custom: pulumi.CustomResource.isInstance(args.resource),
           inputs: {},
+          outputs: {},
           parent: args.opts.parent ? byObject.get(args.opts.parent) : undefined,
           options: {
             protect: args.opts.protect,
@@ -282,6 +300,7 @@ export async function recordResources(
     await pulumi.runtime.disconnect();
   } finally {
     console.warn = originalWarn;
+    Error.stackTraceLimit = stackTraceLimit;
   }
 
   for (const [record, raw] of rawDependsOn) {
