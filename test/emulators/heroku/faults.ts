@@ -1,0 +1,107 @@
+/**
+ * Fault injection for the Heroku emulator: queued, counted faults matched against incoming requests.
+ */
+
+/** Which requests a fault applies to. Every given field must match. */
+export interface RequestMatcher {
+  /** HTTP method, e.g. "POST". @default any */
+  method?: string;
+  /** Exact path (without query string), or a pattern tested against it. @default any */
+  path?: string | RegExp;
+}
+
+/** What a queued fault does to a matching request. */
+export type FaultAction =
+  | { kind: "rateLimit"; retryAfterSeconds?: number }
+  | { kind: "serverError"; status: number }
+  | { kind: "drop"; afterProcessing: boolean }
+  | { kind: "reject"; status: number; id: string; message: string };
+
+interface QueuedFault {
+  match: RequestMatcher;
+  remaining: number;
+  action: FaultAction;
+}
+
+function matches(match: RequestMatcher, method: string, path: string): boolean {
+  if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (match.path === undefined) return true;
+  return typeof match.path === "string" ? match.path === path : match.path.test(path);
+}
+
+/** The fault controls a test holds (`emulator.faults`). */
+export class HerokuFaults {
+  private queue: QueuedFault[] = [];
+  private failingReleases: string[] = [];
+
+  /**
+   * `RateLimit-Remaining` sent with every answer (429s always send 0).
+   * @default 4500
+   */
+  rateLimitRemaining = 4500;
+
+  /**
+   * How many reads (GET) of a newly requested add-on still say `provisioning` before it turns `provisioned`
+   * (and its config var appears). 0 provisions at once, as the POST answers.
+   * @default 0
+   */
+  addonProvisioningPolls = 0;
+
+  /** How many reads of the release list still show a new container release as `pending`. @default 0 */
+  releasePendingPolls = 0;
+
+  /** The next `count` matching requests get 429 `rate_limit` (with `RateLimit-Remaining: 0`). */
+  rateLimit(count: number, options: { match?: RequestMatcher; retryAfterSeconds?: number } = {}): void {
+    this.queue.push({ match: options.match ?? {}, remaining: count, action: { kind: "rateLimit", retryAfterSeconds: options.retryAfterSeconds } });
+  }
+
+  /** The next `count` matching requests get a server error (not processed). */
+  serverError(count: number, options: { match?: RequestMatcher; status?: number } = {}): void {
+    this.queue.push({ match: options.match ?? {}, remaining: count, action: { kind: "serverError", status: options.status ?? 500 } });
+  }
+
+  /**
+   * The next `count` matching requests have their socket destroyed without an answer: before processing
+   * (nothing happened), or with `afterProcessing` after the change was applied (the client cannot know).
+   */
+  dropConnection(count: number, options: { match?: RequestMatcher; afterProcessing?: boolean } = {}): void {
+    this.queue.push({ match: options.match ?? {}, remaining: count, action: { kind: "drop", afterProcessing: options.afterProcessing ?? false } });
+  }
+
+  /** The next `count` (default 1) matching requests get a Heroku error body `{id, message}` with `status`. */
+  reject(options: { match?: RequestMatcher; status: number; id: string; message: string; count?: number }): void {
+    this.queue.push({
+      match: options.match ?? {},
+      remaining: options.count ?? 1,
+      action: { kind: "reject", status: options.status, id: options.id, message: options.message },
+    });
+  }
+
+  /** The next container release's release phase fails, printing `output` to its output stream. */
+  failNextRelease(output: string): void {
+    this.failingReleases.push(output);
+  }
+
+  /** Removes every queued fault and restores the defaults. */
+  clear(): void {
+    this.queue = [];
+    this.failingReleases = [];
+    this.rateLimitRemaining = 4500;
+    this.addonProvisioningPolls = 0;
+    this.releasePendingPolls = 0;
+  }
+
+  /** @internal The first queued fault matching this request, consumed. */
+  take(method: string, path: string, kinds: FaultAction["kind"][]): FaultAction | undefined {
+    const fault = this.queue.find((f) => f.remaining > 0 && kinds.includes(f.action.kind) && matches(f.match, method, path));
+    if (!fault) return undefined;
+    fault.remaining--;
+    this.queue = this.queue.filter((f) => f.remaining > 0);
+    return fault.action;
+  }
+
+  /** @internal The release-phase output of the next failing release, consumed. */
+  takeReleaseFailure(): string | undefined {
+    return this.failingReleases.shift();
+  }
+}

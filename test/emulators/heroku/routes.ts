@@ -1,0 +1,385 @@
+/**
+ * The Platform API endpoints the Heroku backend uses, emulated over {@link HerokuState}. Error bodies are
+ * Heroku's `{id, message}`. Behaviour the emulator assumes where Heroku publishes nothing is marked ASSUMED.
+ */
+import type { AddOn, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
+import type { HerokuFaults } from "./faults";
+import { DYNO_SIZES } from "./state";
+import type { EmulatedApp, HerokuState } from "./state";
+
+/** A request as a route sees it. */
+export interface RouteRequest {
+  method: string;
+  path: string;
+  params: string[];
+  body: unknown;
+  headers: Record<string, string | undefined>;
+  baseUrl: string;
+  state: HerokuState;
+  faults: HerokuFaults;
+}
+
+/** What a route answers: a JSON body, or plain text. */
+export interface RouteResponse {
+  status: number;
+  body?: unknown;
+  text?: string;
+}
+
+/** Thrown by routes to answer a Heroku error. */
+export class HerokuHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function notFound(what: string): HerokuHttpError {
+  return new HerokuHttpError(404, "not_found", `Couldn't find that ${what}.`);
+}
+
+function invalid(message: string): HerokuHttpError {
+  return new HerokuHttpError(422, "invalid_params", message);
+}
+
+function appOf(req: RouteRequest): EmulatedApp {
+  const app = req.state.findApp(decodeURIComponent(req.params[0] ?? ""));
+  if (!app) throw notFound("app");
+  return app;
+}
+
+function bodyObject(req: RouteRequest): Record<string, unknown> {
+  return typeof req.body === "object" && req.body !== null ? (req.body as Record<string, unknown>) : {};
+}
+
+const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+function createApp(req: RouteRequest, team?: string): RouteResponse {
+  const body = bodyObject(req);
+  const name = typeof body.name === "string" ? body.name : undefined;
+  if (name !== undefined && !APP_NAME.test(name)) {
+    throw invalid("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.");
+  }
+  if (name !== undefined && req.state.findApp(name)) throw invalid("Name is already taken");
+  const app = req.state.createApp({
+    name,
+    region: typeof body.region === "string" ? body.region : "us",
+    stack: typeof body.stack === "string" ? body.stack : "heroku-24",
+    team,
+  });
+  return { status: 201, body: app.app satisfies App };
+}
+
+/** A release-list `Range` header: `version ..; max=N, order=desc`. */
+function parseRange(header: string | undefined): { max: number; order: "asc" | "desc" } {
+  const max = /max=(\d+)/.exec(header ?? "");
+  const order = /order=(asc|desc)/.exec(header ?? "");
+  return { max: max ? Number(max[1]) : 200, order: (order?.[1] as "asc" | "desc" | undefined) ?? "asc" };
+}
+
+function releaseDockerImages(req: RouteRequest, app: EmulatedApp, updates: Record<string, unknown>[]): RouteResponse {
+  const images: Record<string, string> = {};
+  for (const update of updates) {
+    if (typeof update.type !== "string" || typeof update.docker_image !== "string" || !DIGEST.test(update.docker_image)) {
+      throw invalid("Each update needs a type and a docker_image (sha256:...).");
+    }
+    images[update.type] = update.docker_image;
+  }
+  if (app.app.stack?.name !== "container") throw invalid("This app's stack is not container.");
+  const failure = req.faults.takeReleaseFailure();
+  const hasReleasePhase = "release" in images;
+  req.state.addRelease(app, {
+    description: `Deployed ${Object.keys(images).join(", ")}`,
+    pollsLeft: req.faults.releasePendingPolls,
+    finalStatus: failure !== undefined ? "failed" : "succeeded",
+    output: failure ?? (hasReleasePhase ? "Running release command...\nmigrations done\n" : ""),
+    images,
+    baseUrl: hasReleasePhase || failure !== undefined ? req.baseUrl : undefined,
+  });
+  return { status: 200, body: [...app.formation.values()] satisfies Formation[] };
+}
+
+function scale(app: EmulatedApp, updates: Record<string, unknown>[]): RouteResponse {
+  const changed: Formation[] = [];
+  for (const update of updates) {
+    const type = String(update.type);
+    const process = app.formation.get(type);
+    if (!process) throw new HerokuHttpError(422, "invalid_params", `Couldn't find that process type (${type}).`);
+    if (update.size !== undefined) {
+      const size = DYNO_SIZES[String(update.size).toLowerCase()];
+      if (!size) throw invalid(`Invalid dyno size: ${String(update.size)}`);
+      process.size = size;
+    }
+    if (update.quantity !== undefined) process.quantity = Number(update.quantity);
+    process.updated_at = new Date().toISOString();
+    changed.push(process);
+  }
+  return { status: 200, body: changed };
+}
+
+type Route = [method: string, pattern: RegExp, handler: (req: RouteRequest) => RouteResponse];
+
+/** Every emulated endpoint. Path parameters are the pattern's capture groups. */
+export const ROUTES: Route[] = [
+  ["POST", /^\/apps$/, (req) => createApp(req)],
+  [
+    "POST",
+    /^\/teams\/apps$/,
+    (req) => {
+      const team = bodyObject(req).team;
+      if (typeof team !== "string") throw invalid("team is required");
+      return createApp(req, team);
+    },
+  ],
+  ["GET", /^\/apps\/([^/]+)$/, (req) => ({ status: 200, body: appOf(req).app })],
+  [
+    "PATCH",
+    /^\/apps\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      const name = bodyObject(req).name;
+      if (typeof name === "string" && name !== app.app.name) {
+        if (!APP_NAME.test(name)) throw invalid("Name must start with a letter and can only contain lowercase letters, digits, and dashes.");
+        if (req.state.findApp(name)) throw invalid("Name is already taken");
+        app.app.name = name;
+        app.app.git_url = `https://git.heroku.com/${name}.git`;
+        app.app.web_url = `https://${name}-${(app.app.web_url ?? "").split("-").pop()}`;
+      }
+      return { status: 200, body: app.app };
+    },
+  ],
+  [
+    "DELETE",
+    /^\/apps\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      req.state.apps.delete(app.app.id as string);
+      return { status: 200, body: app.app };
+    },
+  ],
+  [
+    "POST",
+    /^\/apps\/([^/]+)\/acm$/,
+    (req) => {
+      const app = appOf(req);
+      app.app.acm = true;
+      for (const d of app.domains.values()) d.acm_status = "pending";
+      return { status: 200, body: app.app };
+    },
+  ],
+  ["GET", /^\/apps\/([^/]+)\/config-vars$/, (req) => ({ status: 200, body: appOf(req).configVars })],
+  [
+    "PATCH",
+    /^\/apps\/([^/]+)\/config-vars$/,
+    (req) => {
+      const app = appOf(req);
+      const changes = bodyObject(req);
+      for (const [key, value] of Object.entries(changes)) {
+        if (!/^\w+$/.test(key)) throw invalid(`Invalid config var name: ${key}`);
+        if (value === null) delete app.configVars[key];
+        else app.configVars[key] = String(value);
+      }
+      req.state.addRelease(app, {
+        description: `Set ${Object.keys(changes).join(", ")} config vars`,
+        pollsLeft: 0,
+        finalStatus: "succeeded",
+        output: "",
+        images: {},
+      });
+      return { status: 200, body: app.configVars satisfies ConfigVars };
+    },
+  ],
+  ["GET", /^\/apps\/([^/]+)\/formation$/, (req) => ({ status: 200, body: [...appOf(req).formation.values()] })],
+  [
+    "PATCH",
+    /^\/apps\/([^/]+)\/formation$/,
+    (req) => {
+      const app = appOf(req);
+      const updates = bodyObject(req).updates;
+      if (!Array.isArray(updates)) throw invalid("updates is required");
+      const docker = (req.headers.accept ?? "").includes("version=3.docker-releases");
+      const hasImages = updates.some((u) => typeof u === "object" && u !== null && "docker_image" in u);
+      if (hasImages && !docker) throw invalid("docker_image requires Accept: application/vnd.heroku+json; version=3.docker-releases");
+      return hasImages ? releaseDockerImages(req, app, updates) : scale(app, updates);
+    },
+  ],
+  [
+    "GET",
+    /^\/apps\/([^/]+)\/releases$/,
+    (req) => {
+      const app = appOf(req);
+      for (const r of app.releases) {
+        if (r.release.status === "pending" && --r.pollsLeft <= 0) req.state.finishRelease(app, r);
+      }
+      const range = parseRange(req.headers.range);
+      const list: Release[] = app.releases.map((r) => r.release);
+      if (range.order === "desc") list.reverse();
+      const page = list.slice(0, range.max);
+      return { status: page.length < list.length ? 206 : 200, body: page };
+    },
+  ],
+  [
+    "POST",
+    /^\/apps\/([^/]+)\/addons$/,
+    (req) => {
+      const app = appOf(req);
+      const body = bodyObject(req);
+      const plan = typeof body.plan === "string" ? body.plan : "";
+      if (!/^(heroku-postgresql|heroku-redis):[a-z0-9-]+$/.test(plan)) {
+        throw new HerokuHttpError(422, "invalid_params", "Couldn't find either the add-on service or the add-on plan.");
+      }
+      // ASSUMED: Heroku documents no answer for a second add-on request while one is provisioning on the
+      // same app (terraform-provider-heroku serializes creation because "the API cannot handle" it). The
+      // emulator refuses it with a 422 and counts it, so tests can prove requests never overlap.
+      if (req.state.isProvisioning(app)) {
+        req.state.overlappingAddonRequests++;
+        throw invalid("Another add-on is being provisioned for this app; try again when it is done (emulated).");
+      }
+      const attachment = (body.attachment as { name?: string } | undefined)?.name ?? plan.split(":")[0]?.toUpperCase().replace(/-/g, "_") ?? "ADDON";
+      if ([...app.addons.values()].some((a) => a.attachment.name === attachment)) {
+        throw invalid(`Name ${attachment} is already taken by another add-on attachment on this app.`);
+      }
+      const addon = req.state.createAddon(app, plan, attachment, req.faults.addonProvisioningPolls);
+      return { status: 201, body: addon.addon satisfies AddOn };
+    },
+  ],
+  ["GET", /^\/apps\/([^/]+)\/addons$/, (req) => ({ status: 200, body: [...appOf(req).addons.values()].map((a) => a.addon) })],
+  [
+    "GET",
+    /^\/apps\/([^/]+)\/addons\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
+      if (!addon) throw notFound("add-on");
+      if (addon.addon.state === "provisioning" && --addon.pollsLeft <= 0) req.state.provision(app, addon);
+      return { status: 200, body: addon.addon };
+    },
+  ],
+  [
+    "PATCH",
+    /^\/apps\/([^/]+)\/addons\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
+      if (!addon) throw notFound("add-on");
+      const plan = String(bodyObject(req).plan ?? "");
+      if (plan.split(":")[0] !== addon.addon.addon_service.name) throw invalid("Cannot change the add-on service.");
+      addon.addon.plan = { id: addon.addon.plan.id, name: plan };
+      return { status: 200, body: addon.addon };
+    },
+  ],
+  [
+    "DELETE",
+    /^\/apps\/([^/]+)\/addons\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
+      if (!addon) throw notFound("add-on");
+      app.addons.delete(addon.addon.id);
+      for (const v of addon.addon.config_vars) delete app.configVars[v];
+      addon.addon.state = "deprovisioned";
+      return { status: 200, body: addon.addon };
+    },
+  ],
+  [
+    "GET",
+    /^\/apps\/([^/]+)\/addon-attachments\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const found = [...app.addons.values()].find((a) => a.attachment.name === key || a.attachment.id === key);
+      if (!found) throw notFound("add-on attachment");
+      return { status: 200, body: found.attachment };
+    },
+  ],
+  [
+    "POST",
+    /^\/apps\/([^/]+)\/domains$/,
+    (req) => {
+      const app = appOf(req);
+      const hostname = String(bodyObject(req).hostname ?? "").toLowerCase();
+      if (!hostname.includes(".")) throw invalid("Hostname is invalid.");
+      for (const other of req.state.apps.values()) {
+        if ([...other.domains.values()].some((d) => d.hostname === hostname)) {
+          throw invalid(other === app ? "Domain already added to this app." : `${hostname} is currently in use by another app.`);
+        }
+      }
+      return { status: 201, body: req.state.createDomain(app, hostname) satisfies Domain };
+    },
+  ],
+  [
+    "GET",
+    /^\/apps\/([^/]+)\/domains\/([^/]+)$/,
+    (req) => {
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const domain = [...appOf(req).domains.values()].find((d) => d.id === key || d.hostname === key);
+      if (!domain) throw notFound("domain");
+      return { status: 200, body: domain };
+    },
+  ],
+  [
+    "DELETE",
+    /^\/apps\/([^/]+)\/domains\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const domain = [...app.domains.values()].find((d) => d.id === key || d.hostname === key);
+      if (!domain) throw notFound("domain");
+      app.domains.delete(domain.id as string);
+      return { status: 200, body: domain };
+    },
+  ],
+  [
+    "POST",
+    /^\/apps\/([^/]+)\/log-drains$/,
+    (req) => {
+      const app = appOf(req);
+      const url = String(bodyObject(req).url ?? "");
+      if (!/^(syslog|syslog\+tls|https?):\/\//.test(url)) throw invalid("Url is invalid.");
+      if ([...app.logDrains.values()].some((d) => d.url === url)) throw invalid("Url has already been taken");
+      return { status: 201, body: req.state.createLogDrain(app, url) satisfies LogDrain };
+    },
+  ],
+  ["GET", /^\/apps\/([^/]+)\/log-drains$/, (req) => ({ status: 200, body: [...appOf(req).logDrains.values()] })],
+  [
+    "GET",
+    /^\/apps\/([^/]+)\/log-drains\/([^/]+)$/,
+    (req) => {
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const drain = [...appOf(req).logDrains.values()].find((d) => d.id === key || d.url === key || d.token === key);
+      if (!drain) throw notFound("log drain");
+      return { status: 200, body: drain };
+    },
+  ],
+  [
+    "DELETE",
+    /^\/apps\/([^/]+)\/log-drains\/([^/]+)$/,
+    (req) => {
+      const app = appOf(req);
+      const key = decodeURIComponent(req.params[1] ?? "");
+      const drain = [...app.logDrains.values()].find((d) => d.id === key || d.url === key || d.token === key);
+      if (!drain) throw notFound("log drain");
+      app.logDrains.delete(drain.id as string);
+      return { status: 200, body: drain };
+    },
+  ],
+];
+
+/**
+ * The release-phase log at `output_stream_url` (a pre-signed URL in real Heroku: no API key needed, none
+ * expected). Not part of the API, so served outside the authenticated routes.
+ */
+export function releaseStream(state: HerokuState, releaseId: string): RouteResponse {
+  for (const app of state.apps.values()) {
+    const found = app.releases.find((r) => r.release.id === releaseId);
+    if (found) return { status: 200, text: found.output };
+  }
+  return { status: 404, text: "not found" };
+}

@@ -1,0 +1,269 @@
+/**
+ * In-memory state of the Heroku emulator, shaped like the Platform API's published JSON (types from
+ * @heroku-cli/schema). Tests read it (and may edit it, e.g. to simulate drift) through `emulator.state`.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { AddOn, AddOnAttachment, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
+
+/** An add-on as the emulator keeps it. */
+export interface EmulatedAddon {
+  /** What the API returns for it. */
+  addon: AddOn;
+  /** Its attachment on the owning app. */
+  attachment: AddOnAttachment;
+  /** Reads left before it turns `provisioned`. */
+  pollsLeft: number;
+  /** The connection URL it will set as config var (a secret). */
+  url: string;
+}
+
+/** A release as the emulator keeps it. */
+export interface EmulatedRelease {
+  /** What the API returns for it. */
+  release: Release;
+  /** Reads of the release list left while it stays `pending`. */
+  pollsLeft: number;
+  /** Status it ends in. */
+  finalStatus: "succeeded" | "failed";
+  /** Release-phase output served at `output_stream_url`. */
+  output: string;
+  /** Images this release carries (process type -> digest), applied to the formation when it succeeds. */
+  images: Record<string, string>;
+}
+
+/** One app and everything in it. */
+export interface EmulatedApp {
+  /** What the API returns for the app. */
+  app: App;
+  /** Its config vars. */
+  configVars: ConfigVars;
+  /** Process types by type. */
+  formation: Map<string, Formation>;
+  /** Current image digest per process type (from container releases). */
+  images: Record<string, string>;
+  /** Add-ons by id. */
+  addons: Map<string, EmulatedAddon>;
+  /** Domains by id. */
+  domains: Map<string, Domain>;
+  /** Log drains by id. */
+  logDrains: Map<string, LogDrain>;
+  /** Releases, oldest first. */
+  releases: EmulatedRelease[];
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function hex(bytes: number): string {
+  return randomBytes(bytes).toString("hex");
+}
+
+/** Dyno sizes the emulator accepts, lower case -> Heroku's capitalisation. */
+export const DYNO_SIZES: Record<string, string> = {
+  eco: "Eco",
+  basic: "Basic",
+  "standard-1x": "Standard-1X",
+  "standard-2x": "Standard-2X",
+  "performance-m": "Performance-M",
+  "performance-l": "Performance-L",
+};
+
+/** All apps, plus counters tests assert on. */
+export class HerokuState {
+  /** Apps by id. */
+  readonly apps = new Map<string, EmulatedApp>();
+  /** Add-on requests that arrived while another add-on of the same app was still provisioning. */
+  overlappingAddonRequests = 0;
+
+  /** The app with this id or name. */
+  findApp(idOrName: string): EmulatedApp | undefined {
+    return this.apps.get(idOrName) ?? [...this.apps.values()].find((a) => a.app.name === idOrName);
+  }
+
+  /** The app by name (throws when absent): a convenience for assertions. */
+  appNamed(name: string): EmulatedApp {
+    const app = this.findApp(name);
+    if (!app) throw new Error(`emulator: no app named ${name}`);
+    return app;
+  }
+
+  /** Creates an app with a first release, as Heroku does. */
+  createApp(fields: { name?: string; region: string; stack: string; team?: string }): EmulatedApp {
+    const id = randomUUID();
+    const name = fields.name ?? `emulated-${hex(4)}`;
+    const app: App = {
+      id,
+      name,
+      acm: false,
+      archived_at: null,
+      build_stack: { id: randomUUID(), name: fields.stack },
+      created_at: now(),
+      updated_at: now(),
+      git_url: `https://git.heroku.com/${name}.git`,
+      maintenance: false,
+      owner: { id: randomUUID(), email: "owner@example.com" },
+      region: { id: randomUUID(), name: fields.region },
+      stack: { id: randomUUID(), name: fields.stack },
+      team: fields.team ? { id: randomUUID(), name: fields.team } : null,
+      organization: fields.team ? { id: randomUUID(), name: fields.team } : null,
+      released_at: now(),
+      web_url: `https://${name}-${hex(6)}.herokuapp.com/`,
+    };
+    const emulated: EmulatedApp = {
+      app,
+      configVars: {},
+      formation: new Map(),
+      images: {},
+      addons: new Map(),
+      domains: new Map(),
+      logDrains: new Map(),
+      releases: [],
+    };
+    this.apps.set(id, emulated);
+    this.addRelease(emulated, { description: "Initial release", pollsLeft: 0, finalStatus: "succeeded", output: "", images: {} });
+    return emulated;
+  }
+
+  /** Appends a release (version = last + 1). `baseUrl` is needed for an output stream URL. */
+  addRelease(
+    app: EmulatedApp,
+    fields: Omit<EmulatedRelease, "release"> & { description: string; baseUrl?: string },
+  ): EmulatedRelease {
+    const version = (app.releases.at(-1)?.release.version ?? 0) + 1;
+    const id = randomUUID();
+    const release: Release = {
+      id,
+      version,
+      description: fields.description,
+      status: fields.pollsLeft > 0 ? "pending" : fields.finalStatus,
+      current: false,
+      created_at: now(),
+      updated_at: now(),
+      app: { id: app.app.id, name: app.app.name },
+      addon_plan_names: [...app.addons.values()].map((a) => a.addon.plan.name ?? ""),
+      output_stream_url: fields.baseUrl ? `${fields.baseUrl}/release-streams/${id}` : null,
+      slug: null,
+      user: { id: randomUUID(), email: "owner@example.com" },
+    };
+    const emulated: EmulatedRelease = { release, pollsLeft: fields.pollsLeft, finalStatus: fields.finalStatus, output: fields.output, images: fields.images };
+    app.releases.push(emulated);
+    if (fields.pollsLeft === 0) this.finishRelease(app, emulated);
+    return emulated;
+  }
+
+  /** Moves a release to its final status; a success makes it current and applies its images. */
+  finishRelease(app: EmulatedApp, emulated: EmulatedRelease): void {
+    emulated.pollsLeft = 0;
+    emulated.release.status = emulated.finalStatus;
+    emulated.release.updated_at = now();
+    if (emulated.finalStatus !== "succeeded") return;
+    for (const r of app.releases) r.release.current = false;
+    emulated.release.current = true;
+    for (const [type, digest] of Object.entries(emulated.images)) {
+      app.images[type] = digest;
+      if (type === "release" || app.formation.has(type)) continue;
+      app.formation.set(type, {
+        id: randomUUID(),
+        type,
+        quantity: type === "web" ? 1 : 0,
+        size: "Basic",
+        command: "",
+        app: { id: app.app.id, name: app.app.name },
+        created_at: now(),
+        updated_at: now(),
+      });
+    }
+  }
+
+  /** Creates an add-on in `provisioning` (or `provisioned` when `pollsLeft` is 0). */
+  createAddon(app: EmulatedApp, plan: string, attachmentName: string, pollsLeft: number): EmulatedAddon {
+    const [service = "", planName = ""] = plan.split(":");
+    const id = randomUUID();
+    const name = `${service.replace(/^heroku-/, "")}-${hex(3)}-${Math.floor(Math.random() * 90000) + 10000}`;
+    const configVar = `${attachmentName}_URL`;
+    const url =
+      service === "heroku-redis"
+        ? `rediss://:p${hex(12)}@ec2-emulated.compute-1.amazonaws.com:6380`
+        : `postgres://u${hex(4)}:p${hex(12)}@ec2-emulated.compute-1.amazonaws.com:5432/d${hex(4)}`;
+    const addon: AddOn = {
+      id,
+      name,
+      // The API answers a list here; the schema snapshot types it as an object.
+      actions: [] as unknown as AddOn["actions"],
+      addon_service: { id: randomUUID(), name: service },
+      app: { id: app.app.id, name: app.app.name },
+      billed_price: { cents: 500, contract: false, unit: "month" },
+      billing_entity: { id: app.app.id, name: app.app.name, type: "app" },
+      config_vars: [configVar],
+      created_at: now(),
+      updated_at: now(),
+      plan: { id: randomUUID(), name: `${service}:${planName}` },
+      provider_id: hex(8),
+      state: pollsLeft > 0 ? "provisioning" : "provisioned",
+      web_url: null,
+    };
+    const attachment: AddOnAttachment = {
+      id: randomUUID(),
+      name: attachmentName,
+      addon: { id, name, app: { id: app.app.id, name: app.app.name } },
+      app: { id: app.app.id, name: app.app.name },
+      created_at: now(),
+      updated_at: now(),
+      namespace: null,
+      log_input_url: null,
+      web_url: null,
+    };
+    const emulated: EmulatedAddon = { addon, attachment, pollsLeft, url };
+    app.addons.set(id, emulated);
+    if (pollsLeft === 0) this.provision(app, emulated);
+    return emulated;
+  }
+
+  /** Finishes provisioning: state `provisioned`, config var set. */
+  provision(app: EmulatedApp, emulated: EmulatedAddon): void {
+    emulated.pollsLeft = 0;
+    emulated.addon.state = "provisioned";
+    for (const v of emulated.addon.config_vars) app.configVars[v] = emulated.url;
+  }
+
+  /** True when another add-on of the app is still provisioning. */
+  isProvisioning(app: EmulatedApp): boolean {
+    return [...app.addons.values()].some((a) => a.addon.state === "provisioning");
+  }
+
+  /** Adds a custom domain. */
+  createDomain(app: EmulatedApp, hostname: string): Domain {
+    const domain: Domain = {
+      id: randomUUID(),
+      hostname,
+      kind: "custom",
+      cname: `${hostname.replace(/[^a-z0-9]+/g, "-")}-${hex(5)}.herokudns.com`,
+      status: "pending",
+      acm_status: app.app.acm ? "pending" : null,
+      acm_status_reason: null,
+      sni_endpoint: null,
+      app: { id: app.app.id, name: app.app.name },
+      created_at: now(),
+      updated_at: now(),
+    };
+    app.domains.set(domain.id as string, domain);
+    return domain;
+  }
+
+  /** Adds a log drain. */
+  createLogDrain(app: EmulatedApp, url: string): LogDrain {
+    const drain: LogDrain = {
+      id: randomUUID(),
+      url,
+      token: `d.${randomUUID()}`,
+      // The API answers null for a drain not created by an add-on; the schema snapshot's type forbids it.
+      addon: null as unknown as LogDrain["addon"],
+      app: { id: app.app.id, name: app.app.name },
+      created_at: now(),
+      updated_at: now(),
+    };
+    app.logDrains.set(drain.id as string, drain);
+    return drain;
+  }
+}
