@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_VARS_PROVIDER_VERSION, configVarsProvider } from "./configVarsProvider";
+
+/** Arguments of {@link ConfigVars}. */
+export interface ConfigVarsArgs {
+  /** The app's id (`App.id`). Changing it moves the vars: removed from the old app first, then set on the new. */
+  app: pulumi.Input<string>;
+  /**
+   * Config vars to set (string) or to make sure are absent (`null`). All values are kept secret. Keys this
+   * resource set before and that are no longer listed are removed; keys it never set are left alone (e.g.
+   * `DATABASE_URL`, owned by the add-on). Every change is ONE call, hence one release.
+   */
+  vars: pulumi.Input<Record<string, pulumi.Input<string | null>>>;
+}
+
+/**
+ * The config vars this program manages on one app (declare one per app). Values are secret in the state and
+ * in outputs. Each change makes a Heroku release, which runs the release phase if the app has one.
+ */
+export class ConfigVars extends pulumi.dynamic.Resource {
+  /** The managed vars and their values (secret). */
+  declare readonly vars: pulumi.Output<Record<string, string>>;
+  /** Names of the managed keys (not secret). */
+  declare readonly managedKeys: pulumi.Output<string[]>;
+
+  constructor(name: string, args: ConfigVarsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      configVarsProvider,
+      name,
+      {
+        resourceName: name,
+        providerVersion: CONFIG_VARS_PROVIDER_VERSION,
+        app: args.app,
+        vars: pulumi.secret(args.vars),
+        managedKeys: undefined,
+        removedKeys: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["vars"] }),
+      "heroku",
+      "ConfigVars",
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CONTAINER_RELEASE_PROVIDER_VERSION, containerReleaseProvider } from "./containerReleaseProvider";
+
+/** Arguments of {@link ContainerRelease}. */
+export interface ContainerReleaseArgs {
+  /** The app's id (`App.id`); its stack must be `container`. */
+  app: pulumi.Input<string>;
+  /**
+   * Process type to image digest (`sha256:<64 hex>`), each already pushed to
+   * `registry.heroku.com/<app name>/<type>` (linux/amd64, Docker v2 schema-2 manifest). A new digest re-releases.
+   */
+  images: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Digest of the image pushed as `registry.heroku.com/<app name>/release`: its command (the Dockerfile's CMD)
+   * runs as the release phase before the release goes live; if it fails, the deployment fails with its output.
+   * @default no release phase
+   */
+  releaseImage?: pulumi.Input<string>;
+  /** How long to wait for the release, release phase included. @default 3900 */
+  releaseTimeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * Releases container images on an app, by digest, and waits for the release (and its release phase) to succeed.
+ * Deleting it does nothing (a release cannot be undone; scale with `Formation`).
+ */
+export class ContainerRelease extends pulumi.dynamic.Resource {
+  /** Id of the release made. */
+  declare readonly releaseId: pulumi.Output<string>;
+  /** Its version number. */
+  declare readonly releaseVersion: pulumi.Output<number>;
+  /** `succeeded`. */
+  declare readonly releaseStatus: pulumi.Output<string>;
+
+  constructor(name: string, args: ContainerReleaseArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      containerReleaseProvider,
+      name,
+      {
+        resourceName: name,
+        providerVersion: CONTAINER_RELEASE_PROVIDER_VERSION,
+        app: args.app,
+        images: args.images,
+        releaseImage: args.releaseImage,
+        releaseTimeoutSeconds: args.releaseTimeoutSeconds,
+        releaseId: undefined,
+        releaseVersion: undefined,
+        releaseStatus: undefined,
+      },
+      opts,
+      "heroku",
+      "ContainerRelease",
+    );
+  }
+}
