@@ -262,6 +262,7 @@ export async function recordResources(
   if (!process.env.MOCKS_KEEP_STACKS) Error.stackTraceLimit = 0;
 
   let result: unknown;
+  let failure: { error: unknown } | undefined;
   try {
     await runInPulumiStack(async () => {
       registerStackTransformation((args) => {
@@ -293,11 +294,18 @@ export async function recordResources(
         if (args.opts.dependsOn !== undefined) rawDependsOn.set(record, args.opts.dependsOn);
         return undefined;
       });
-      result = await program();
+      // A program error is kept and rethrown below: letting it reject the stack's own initialisation would also
+      // surface as an unhandled rejection inside the SDK.
+      try {
+        result = await program();
+      } catch (error) {
+        failure = { error };
+      }
       return {};
     });
     // Registrations are asynchronous: wait until the RPC queue has drained.
     await pulumi.runtime.disconnect();
+    if (failure) throw failure.error;
   } finally {
     console.warn = originalWarn;
     Error.stackTraceLimit = stackTraceLimit;

@@ -1,0 +1,379 @@
+/** Web services on ECS Fargate: task definition, secrets, routing, deployment safety, scaling, release. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { awsBackend } from "../../providers/aws";
+import { PLATFORM_TYPE } from "../../providers/aws/platform";
+import type { AwsWebServiceResult } from "../../providers/aws/service";
+import type { DnsRecord } from "../../providers/aws/types";
+import type { StackInfo, WebServiceSpec } from "../../providers/backend";
+import {
+  containsInPlainText,
+  isDescendant,
+  isSecret,
+  parentComponent,
+  recordResources,
+  reveal,
+  stackInfo,
+  webServiceSpec,
+  type Recorded,
+  type Recording,
+} from "../support/mocks";
+
+const T = {
+  task: "aws:ecs/taskDefinition:TaskDefinition",
+  service: "aws:ecs/service:Service",
+  param: "aws:ssm/parameter:Parameter",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
+  rule: "aws:lb/listenerRule:ListenerRule",
+  listenerCert: "aws:lb/listenerCertificate:ListenerCertificate",
+  cert: "aws:acm/certificate:Certificate",
+  validation: "aws:acm/certificateValidation:CertificateValidation",
+  record: "aws:route53/record:Record",
+  scalingTarget: "aws:appautoscaling/target:Target",
+  scalingPolicy: "aws:appautoscaling/policy:Policy",
+  subnet: "aws:ec2/subnet:Subnet",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  discovery: "aws:servicediscovery/service:Service",
+  namespace: "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+  image: "docker:index/image:Image",
+};
+
+const DB_PASSWORD = "hunter2-s3cret";
+
+interface Deployed {
+  rec: Recording;
+  results: Map<string, { url: string; dnsRecords: DnsRecord[] }>;
+}
+
+/** Deploys services through the backend, as the core would; resolves each result's outputs. */
+async function deploy(
+  specs: WebServiceSpec[],
+  options: { stackSettings?: unknown; stack?: StackInfo; secretEnv?: Record<string, string> } = {},
+): Promise<Deployed> {
+  const results = new Map<string, { url: string; dnsRecords: DnsRecord[] }>();
+  const rec = await recordResources(() => {
+    const instance = awsBackend.create(options.stack ?? stackInfo(), options.stackSettings ?? {});
+    for (const spec of specs) {
+      const secretEnv = Object.fromEntries(Object.entries(options.secretEnv ?? {}).map(([k, v]) => [k, pulumi.secret(v)]));
+      const result = instance.webService!(spec, { secretEnv }, parentComponent("WebService", spec.name)) as AwsWebServiceResult;
+      pulumi.all([result.url, result.dnsRecords]).apply(([url, dnsRecords]) => results.set(spec.name, { url, dnsRecords }));
+    }
+  });
+  return { rec, results };
+}
+
+/** The first container of a task definition, parsed. */
+function container(task: Recorded): Record<string, unknown> & {
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+} {
+  const json = task.inputs.containerDefinitions;
+  assert.equal(typeof json, "string", "container definitions are plain JSON, not a secret");
+  return JSON.parse(json as string)[0];
+}
+
+/** A role policy's statements. */
+function statements(policy: Recorded): { Sid?: string; Action: string | string[]; Resource: string | string[] }[] {
+  return JSON.parse(reveal<string>(policy.inputs.policy)).Statement;
+}
+
+describe("AWS web service", () => {
+  it("keeps every child under the service's component (shared parts under the platform)", async () => {
+    const { rec } = await deploy([webServiceSpec({ name: "web", domains: ["shop.example.com"], release: ["migrate"], scaling: { min: 1, max: 2, cpuTarget: 70 } })], {
+      secretEnv: { DATABASE_URL: "x" },
+    });
+    const component = rec.one("multicloud:index:WebService", "web");
+    const platform = rec.one(PLATFORM_TYPE);
+    for (const r of rec.resources) {
+      if (r === component || r === platform) continue;
+      assert.ok(isDescendant(r, component) || isDescendant(r, platform), `${r.type} ${r.name} has a parent`);
+      if (isDescendant(r, component)) assert.ok(r.name.startsWith("web-"), `${r.name} is named from the service`);
+    }
+    for (const type of [T.task, T.service, T.param, T.tg, T.cert, T.scalingTarget, "pulumi-nodejs:dynamic:ReleaseTask"]) {
+      assert.ok(rec.ofType(type).every((r) => isDescendant(r, component)), `${type} is under the component`);
+    }
+  });
+
+  it("passes secrets through SSM SecureStrings and the container's `secrets`, never its environment", async () => {
+    const { rec } = await deploy([webServiceSpec({ name: "web", env: { NODE_ENV: "production" } })], {
+      secretEnv: { DATABASE_URL: `postgres://app:${DB_PASSWORD}@db:5432/shop`, SESSION_SECRET: "abc-session" },
+    });
+    const params = rec.ofType(T.param);
+    assert.deepEqual(params.map((p) => p.inputs.name).sort(), ["/shop/test/web/DATABASE_URL", "/shop/test/web/SESSION_SECRET"]);
+    for (const p of params) {
+      assert.equal(p.inputs.type, "SecureString");
+      assert.ok(isSecret(p.inputs.value), "the parameter value is a Pulumi secret");
+    }
+    assert.equal(reveal(rec.one(T.param, "web-secret-DATABASE_URL").inputs.value), `postgres://app:${DB_PASSWORD}@db:5432/shop`);
+
+    const task = rec.one(T.task);
+    const c = container(task);
+    assert.deepEqual(
+      c.secrets,
+      params.map((p) => ({ name: String(p.inputs.name).split("/").pop(), valueFrom: p.outputs.arn })),
+    );
+    assert.deepEqual(c.environment, [
+      { name: "NODE_ENV", value: "production" },
+      { name: "PORT", value: "8080" },
+    ]);
+    // Not in the task definition, not in any plain input of any resource.
+    for (const r of rec.resources) {
+      assert.ok(!containsInPlainText(r.inputs, DB_PASSWORD), `${r.type} ${r.name} does not carry the password in plain text`);
+    }
+  });
+
+  it("lets the execution role read exactly this service's parameters and pull its own image", async () => {
+    const { rec } = await deploy([webServiceSpec({ name: "web" }), webServiceSpec({ name: "api", public: false, image: { kind: "ref", ref: "nginx:1.27" } })], {
+      secretEnv: { API_KEY: "k" },
+    });
+    const webParams = rec.ofType(T.param).filter((p) => p.parent?.name === "web").map((p) => p.outputs.arn);
+    const policy = statements(rec.one(T.rolePolicy, "web-execution-policy"));
+    const secrets = policy.find((s) => s.Sid === "Secrets")!;
+    assert.equal(secrets.Action, "ssm:GetParameters");
+    assert.deepEqual(secrets.Resource, webParams);
+    const pull = policy.find((s) => s.Sid === "EcrPull")!;
+    assert.equal(pull.Resource, rec.one("aws:ecr/repository:Repository", "web-repo").outputs.arn);
+    // A public image needs no ECR grant.
+    assert.equal(statements(rec.one(T.rolePolicy, "api-execution-policy")).find((s) => s.Sid === "EcrPull"), undefined);
+  });
+
+  it("attaches the settings' managed policies to the task role, not the execution role", async () => {
+    const arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
+    const { rec } = await deploy([webServiceSpec({ name: "web", settings: { policyArns: [arn] } })]);
+    const [attachment] = rec.ofType(T.attachment);
+    assert.equal(attachment!.inputs.policyArn, arn);
+    const taskRole = rec.one("aws:iam/role:Role", "web-task-role");
+    assert.equal(attachment!.inputs.role, taskRole.outputs.name);
+    assert.equal(rec.one(T.task).inputs.taskRoleArn, taskRole.outputs.arn);
+    assert.notEqual(rec.one(T.task).inputs.executionRoleArn, taskRole.outputs.arn);
+  });
+
+  it("sizes the task from the portable size, or from valid cpu/memory settings", async () => {
+    const { rec } = await deploy([
+      webServiceSpec({ name: "a", size: "micro" }),
+      webServiceSpec({ name: "b", size: "nano", settings: { cpu: 1024 }, domains: ["b.example.com"] }),
+      webServiceSpec({ name: "c", size: "small", settings: { memory: 4096 }, domains: ["c.example.com"] }),
+    ]);
+    const size = (name: string) => {
+      const t = rec.one(T.task, `${name}-task`);
+      return [t.inputs.cpu, t.inputs.memory];
+    };
+    assert.deepEqual(size("a"), ["512", "1024"]);
+    assert.deepEqual(size("b"), ["1024", "2048"], "512 MiB is not allowed with 1 vCPU: the smallest allowed is taken");
+    assert.deepEqual(size("c"), ["1024", "4096"]);
+  });
+
+  it("checks health on the service's path through an IP target group", async () => {
+    const { rec } = await deploy([webServiceSpec({ name: "web", port: 3000, healthCheck: { path: "/health", intervalSeconds: 15 } })]);
+    const tg = rec.one(T.tg);
+    assert.equal(tg.inputs.targetType, "ip");
+    assert.equal(tg.inputs.port, 3000);
+    const hc = tg.inputs.healthCheck as Record<string, unknown>;
+    assert.equal(hc.path, "/health");
+    assert.equal(hc.interval, 15);
+    assert.equal(hc.matcher, "200-399");
+    assert.ok((hc.timeout as number) < 15);
+    const service = rec.one(T.service);
+    assert.deepEqual(service.inputs.loadBalancers, [{ targetGroupArn: tg.outputs.arn, containerName: "web", containerPort: 3000 }]);
+  });
+
+  it("deploys safely: circuit breaker with rollback, waits for steady state, public IP in public subnets, after its listeners", async () => {
+    const { rec } = await deploy([webServiceSpec({ name: "web", domains: ["shop.example.com"] })]);
+    const service = rec.one(T.service);
+    assert.deepEqual(service.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
+    assert.equal(service.inputs.waitForSteadyState, true);
+    const net = service.inputs.networkConfiguration as { assignPublicIp: boolean; subnets: string[]; securityGroups: string[] };
+    assert.equal(net.assignPublicIp, true);
+    const publicSubnets = rec.ofType(T.subnet).filter((s) => s.name.includes("-public-")).map((s) => s.id);
+    assert.deepEqual(net.subnets, publicSubnets);
+    assert.deepEqual(net.securityGroups, [rec.one(T.sg, "shop-aws-app-sg").id]);
+    assert.equal(service.inputs.taskDefinition, rec.one(T.task).outputs.arn);
+
+    const deps = service.options.dependsOn;
+    for (const listener of rec.ofType(T.listener)) assert.ok(deps.includes(listener), `depends on listener :${listener.inputs.port}`);
+    for (const rule of rec.ofType(T.rule)) assert.ok(deps.includes(rule), `depends on rule ${rule.name}`);
+    assert.ok(deps.includes(rec.one(T.rolePolicy, "web-execution-policy")), "starts after its execution role can pull and log");
+  });
+
+  it("autoscales on CPU only with a range, and lets autoscaling own the count", async () => {
+    const { rec } = await deploy([
+      webServiceSpec({ name: "fixed", scaling: { min: 2, max: 2, cpuTarget: 70 } }),
+      webServiceSpec({ name: "ranged", scaling: { min: 1, max: 4, cpuTarget: 60 }, domains: ["r.example.com"] }),
+    ]);
+    const fixed = rec.one(T.service, "fixed-service");
+    assert.equal(fixed.inputs.desiredCount, 2);
+    assert.equal(fixed.options.ignoreChanges, undefined);
+    const ranged = rec.one(T.service, "ranged-service");
+    assert.equal(ranged.inputs.desiredCount, 1);
+    assert.deepEqual(ranged.options.ignoreChanges, ["desiredCount"]);
+
+    const [target] = rec.ofType(T.scalingTarget);
+    assert.equal(rec.ofType(T.scalingTarget).length, 1);
+    assert.equal(target!.parent?.name, "ranged");
+    assert.equal(target!.inputs.minCapacity, 1);
+    assert.equal(target!.inputs.maxCapacity, 4);
+    const cluster = rec.one("aws:ecs/cluster:Cluster");
+    assert.equal(target!.inputs.resourceId, `service/${cluster.outputs.name}/${ranged.outputs.name}`);
+    const [policy] = rec.ofType(T.scalingPolicy);
+    const config = policy!.inputs.targetTrackingScalingPolicyConfiguration as {
+      targetValue: number;
+      predefinedMetricSpecification: { predefinedMetricType: string };
+    };
+    assert.equal(policy!.inputs.policyType, "TargetTrackingScaling");
+    assert.equal(config.targetValue, 60);
+    assert.equal(config.predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageCPUUtilization");
+  });
+
+  it("runs ARM64 by default, X86_64 on Spot with a regular-Fargate base", async () => {
+    const { rec } = await deploy([
+      webServiceSpec({ name: "arm" }),
+      webServiceSpec({ name: "spot", settings: { spot: true }, domains: ["s.example.com"] }),
+      webServiceSpec({ name: "allspot", settings: { spot: true, onDemandBase: 0 }, domains: ["a.example.com"] }),
+    ]);
+    const arch = (name: string) => (rec.one(T.task, `${name}-task`).inputs.runtimePlatform as Record<string, string>).cpuArchitecture;
+    assert.equal(arch("arm"), "ARM64");
+    assert.equal(arch("spot"), "X86_64");
+    assert.equal((rec.one(T.task, "arm-task").inputs.runtimePlatform as Record<string, string>).operatingSystemFamily, "LINUX");
+    assert.deepEqual(rec.one(T.service, "arm-service").inputs.capacityProviderStrategies, [{ capacityProvider: "FARGATE", weight: 1 }]);
+    assert.deepEqual(rec.one(T.service, "spot-service").inputs.capacityProviderStrategies, [
+      { capacityProvider: "FARGATE", base: 1, weight: 1 },
+      { capacityProvider: "FARGATE_SPOT", weight: 3 },
+    ]);
+    assert.deepEqual(rec.one(T.service, "allspot-service").inputs.capacityProviderStrategies, [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
+    assert.ok(rec.one(T.service, "spot-service").options.dependsOn.includes(rec.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")));
+  });
+
+  it("serves a domain over HTTPS with a DNS-validated certificate, and redirects its HTTP to HTTPS", async () => {
+    const { rec, results } = await deploy([webServiceSpec({ name: "web", domains: ["shop.example.com", "www.shop.example.com"] })]);
+    const cert = rec.one(T.cert);
+    assert.equal(cert.inputs.domainName, "shop.example.com");
+    assert.deepEqual(cert.inputs.subjectAlternativeNames, ["www.shop.example.com"]);
+    assert.equal(cert.inputs.validationMethod, "DNS");
+    const validation = rec.one(T.validation);
+    assert.equal(validation.inputs.certificateArn, cert.outputs.arn);
+
+    const https = rec.ofType(T.listener).find((l) => l.inputs.port === 443)!;
+    const http = rec.ofType(T.listener).find((l) => l.inputs.port === 80)!;
+    assert.equal(https.inputs.certificateArn, cert.outputs.arn, "the listener waits for the validated certificate");
+    const forward = rec.ofType(T.rule).find((r) => r.inputs.listenerArn === https.outputs.arn)!;
+    assert.deepEqual(forward.inputs.conditions, [{ hostHeader: { values: ["shop.example.com", "www.shop.example.com"] } }]);
+    assert.deepEqual(forward.inputs.actions, [{ type: "forward", targetGroupArn: rec.one(T.tg).outputs.arn }]);
+    const redirect = rec.ofType(T.rule).find((r) => r.inputs.listenerArn === http.outputs.arn)!;
+    assert.deepEqual(redirect.inputs.conditions, forward.inputs.conditions);
+    assert.deepEqual(redirect.inputs.actions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+
+    const result = results.get("web")!;
+    assert.equal(result.url, "https://shop.example.com");
+    // No hosted zone: the records to create are returned and logged.
+    const names = result.dnsRecords.map((r) => r.name);
+    assert.ok(names.includes("shop.example.com") && names.includes("www.shop.example.com"));
+    assert.ok(result.dnsRecords.some((r) => r.value.endsWith(".acm-validations.aws.")));
+    assert.equal(rec.ofType(T.record).length, 0);
+    assert.ok(rec.warnings.some((w) => w.includes("shop.example.com CNAME")));
+  });
+
+  it("creates validation and alias records in the configured Route 53 zone", async () => {
+    const { rec } = await deploy([webServiceSpec({ name: "web", domains: ["example.com", "*.example.com"] })], {
+      stackSettings: { route53ZoneId: "Z0STACKZONE" },
+    });
+    const records = rec.ofType(T.record);
+    // example.com and *.example.com share one validation record.
+    const validationRecords = records.filter((r) => r.inputs.type === "CNAME");
+    assert.equal(validationRecords.length, 1);
+    assert.equal(validationRecords[0]!.inputs.zoneId, "Z0STACKZONE");
+    assert.deepEqual(rec.one(T.validation).inputs.validationRecordFqdns, [validationRecords[0]!.outputs.fqdn]);
+    const aliases = records.filter((r) => r.inputs.type === "A");
+    assert.deepEqual(aliases.map((r) => r.inputs.name).sort(), ["*.example.com", "example.com"]);
+    const alb = rec.one("aws:lb/loadBalancer:LoadBalancer");
+    for (const a of aliases) assert.deepEqual(a.inputs.aliases, [{ name: alb.outputs.dnsName, zoneId: alb.outputs.zoneId, evaluateTargetHealth: true }]);
+    assert.equal(rec.warnings.length, 0, "nothing for the user to do by hand");
+
+    const override = await deploy([webServiceSpec({ name: "web", domains: ["shop.example.com"], settings: { zoneId: "Z0SERVICEZONE" } })], {
+      stackSettings: { route53ZoneId: "Z0STACKZONE" },
+    });
+    assert.ok(override.rec.ofType(T.record).every((r) => r.inputs.zoneId === "Z0SERVICEZONE"));
+  });
+
+  it("serves the one domainless service on the load balancer's name, behind every host rule", async () => {
+    const { rec, results } = await deploy([
+      webServiceSpec({ name: "web" }),
+      webServiceSpec({ name: "admin", domains: ["admin.example.com"] }),
+    ]);
+    const http = rec.ofType(T.listener).find((l) => l.inputs.port === 80)!;
+    const catchAll = rec.one(T.rule, "web-http-rule");
+    assert.equal(catchAll.inputs.listenerArn, http.outputs.arn);
+    assert.equal(catchAll.inputs.priority, 50000);
+    assert.deepEqual(catchAll.inputs.conditions, [{ pathPattern: { values: ["/*"] } }]);
+    const hostRule = rec.one(T.rule, "admin-http-redirect");
+    assert.ok((hostRule.inputs.priority as number) < 50000);
+    assert.equal(results.get("web")!.url, `http://${rec.one("aws:lb/loadBalancer:LoadBalancer").outputs.dnsName}`);
+  });
+
+  it("adds each further service's certificate to the HTTPS listener, with distinct rule priorities", async () => {
+    const { rec } = await deploy([
+      webServiceSpec({ name: "web", domains: ["shop.example.com"] }),
+      webServiceSpec({ name: "admin", domains: ["admin.example.com"] }),
+      webServiceSpec({ name: "docs", domains: ["a.docs.io", "b.docs.io", "c.docs.io", "d.docs.io", "e.docs.io", "f.docs.io"] }),
+    ]);
+    const https = rec.ofType(T.listener).find((l) => l.inputs.port === 443)!;
+    assert.equal(https.inputs.certificateArn, rec.one(T.cert, "web-cert").outputs.arn);
+    const extra = rec.ofType(T.listenerCert);
+    assert.deepEqual(extra.map((c) => c.inputs.certificateArn).sort(), [rec.one(T.cert, "admin-cert").outputs.arn, rec.one(T.cert, "docs-cert").outputs.arn].sort());
+    for (const listener of rec.ofType(T.listener)) {
+      const priorities = rec.ofType(T.rule).filter((r) => r.inputs.listenerArn === listener.outputs.arn).map((r) => r.inputs.priority);
+      assert.equal(new Set(priorities).size, priorities.length, `priorities on :${listener.inputs.port} are distinct`);
+    }
+    // An ALB rule takes at most 5 host values: 6 domains make two rules per listener.
+    const docsHttps = rec.ofType(T.rule).filter((r) => r.parent?.name === "docs" && r.inputs.listenerArn === https.outputs.arn);
+    assert.deepEqual(docsHttps.map((r) => (r.inputs.conditions as { hostHeader: { values: string[] } }[])[0]!.hostHeader.values.length), [5, 1]);
+  });
+
+  it("makes a private service reachable by name inside the VPC, without the load balancer", async () => {
+    const { rec, results } = await deploy([webServiceSpec({ name: "api", public: false, port: 9000 })]);
+    assert.equal(rec.ofType(T.tg).length, 0);
+    assert.equal(rec.ofType(T.rule).length, 0);
+    const namespace = rec.one(T.namespace);
+    assert.equal(namespace.inputs.name, "test.shop.internal");
+    const discovery = rec.one(T.discovery);
+    assert.equal(discovery.inputs.name, "api");
+    assert.equal(discovery.inputs.namespaceId, namespace.id);
+    const service = rec.one(T.service);
+    assert.deepEqual(service.inputs.serviceRegistries, { registryArn: discovery.outputs.arn });
+    assert.equal(service.inputs.loadBalancers, undefined);
+    assert.equal(results.get("api")!.url, "http://api.test.shop.internal:9000");
+    const peerRule = rec.ofType(T.ingress).find((r) => r.inputs.fromPort === 9000)!;
+    const appSg = rec.one(T.sg, "shop-aws-app-sg");
+    assert.equal(peerRule.inputs.securityGroupId, appSg.id);
+    assert.equal(peerRule.inputs.referencedSecurityGroupId, appSg.id, "only the app's own tasks reach it");
+  });
+
+  it("runs the release command on the new task definition before the service moves to it", async () => {
+    const { rec } = await deploy([webServiceSpec({ name: "web", release: ["node", "migrate.js"] })]);
+    const release = rec.one("pulumi-nodejs:dynamic:ReleaseTask", "web-release");
+    const task = rec.one(T.task);
+    assert.equal(release.inputs.taskDefinition, task.outputs.arn);
+    assert.deepEqual(release.inputs.command, ["node", "migrate.js"]);
+    assert.equal(release.inputs.container, "web");
+    assert.equal(release.inputs.cluster, rec.one("aws:ecs/cluster:Cluster").outputs.arn);
+    assert.equal(release.inputs.assignPublicIp, true);
+    assert.equal(release.inputs.region, "us-east-1");
+    assert.equal(release.inputs.logGroup, "/shop/test/web");
+    assert.deepEqual(release.inputs.securityGroups, [rec.one(T.sg, "shop-aws-app-sg").id]);
+    assert.ok(rec.one(T.service).options.dependsOn.includes(release));
+
+    const none = await deploy([webServiceSpec({ name: "web" })]);
+    assert.equal(none.rec.ofType("pulumi-nodejs:dynamic:ReleaseTask").length, 0);
+  });
+
+  it("rejects a cpu/memory pair Fargate does not offer", async () => {
+    await assert.rejects(
+      deploy([webServiceSpec({ name: "web", settings: { cpu: 256, memory: 4096 } })]),
+      /memory 4096 MiB is not allowed with cpu 256 on Fargate; allowed: 512, 1024, 2048/,
+    );
+  });
+});
