@@ -1,0 +1,81 @@
+/**
+ * A cron job on Heroku: Heroku Scheduler has no API, so the stack's clock app (clockApp.ts, ./clock) starts each
+ * run as a one-off dyno in the job's app, with `time_to_live` = the job's timeout. The job's app is:
+ * - the app of the web service whose image it runs (`image: { service }`), when that service is on Heroku in this
+ *   stack: the run sees the service's config vars, plus the job's own env, secrets and links;
+ * - otherwise its own app, `<appName>-<stack>-<job>`, whose image is released as process type `job` and which runs
+ *   no dynos between runs.
+ * The job itself is one config var on the clock app, `CLOCK_JOB_<NAME>` (secret: it carries the job's env).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { CronJobSpec, RunInputs } from "../backend";
+import { clockApp } from "./clockApp";
+import { commandLine, encodeJob, jobVarName } from "./clock/jobs";
+import { cronCostLine } from "./cost";
+import { pushImage } from "./image";
+import { herokuAppName } from "./names";
+import type { HerokuPlatform } from "./platform";
+import { App, ConfigVars, ContainerRelease } from "./resources";
+import { configVarsOf } from "./service";
+import type { HerokuCronJobSettings } from "./settings";
+import { canonicalDynoSize, dynoSizeFor } from "./sizes";
+import type { DynoSize } from "./sizes";
+
+/** The process type a job's own image is released as (never scaled up: runs are one-off dynos). */
+export const JOB_PROCESS_TYPE = "job";
+
+/** The size of a job's runs: the `dynoSize` setting, else the portable size's. */
+export function cronDynoSize(spec: Pick<CronJobSpec, "size" | "settings">, platform: Pick<HerokuPlatform, "stack">): DynoSize {
+  return (spec.settings as HerokuCronJobSettings).dynoSize ?? dynoSizeFor(spec.size, platform.stack.tier);
+}
+
+/** The Heroku app name of a job that gets its own app. */
+export function cronAppName(spec: Pick<CronJobSpec, "name" | "settings">, platform: Pick<HerokuPlatform, "stack">): string {
+  return (spec.settings as HerokuCronJobSettings).appName ?? herokuAppName(platform.stack, spec.name);
+}
+
+export function deployCronJob(platform: HerokuPlatform, spec: CronJobSpec, inputs: RunInputs, parent: pulumi.ComponentResource): void {
+  const name = spec.name;
+  const size = cronDynoSize(spec, platform);
+  const service = spec.imageOfService ? platform.services.get(spec.imageOfService) : undefined;
+
+  let app: pulumi.Output<string>;
+  let processType: string | undefined;
+  const ready: pulumi.Resource[] = [];
+  if (service) {
+    app = service.app.id;
+  } else {
+    const own = new App(name, platform.appArgs(cronAppName(spec, platform)), { parent });
+    const image = pushImage(
+      `${name}-image`,
+      {
+        appName: own.name,
+        processType: JOB_PROCESS_TYPE,
+        source: spec.image.kind === "build" ? spec.image : { kind: "derived", base: spec.image.ref },
+        apiKey: platform.apiKey,
+      },
+      { parent },
+    );
+    ready.push(new ContainerRelease(`${name}-release`, { app: own.id, images: { [JOB_PROCESS_TYPE]: image.digest } }, { parent }));
+    app = own.id;
+    processType = JOB_PROCESS_TYPE;
+  }
+
+  const clock = clockApp(platform);
+  const job = pulumi.all([app, pulumi.all(configVarsOf(spec.env, inputs))]).apply(([appId, env]) =>
+    encodeJob({
+      name,
+      app: appId,
+      command: commandLine(spec.command),
+      schedule: spec.schedule,
+      timezone: spec.timezone,
+      size: canonicalDynoSize(size),
+      timeoutSeconds: spec.timeoutSeconds,
+      ...(processType ? { processType } : {}),
+      env,
+    }),
+  );
+  // After the clock's release (the clock exists to read it) and the job's own release (the image exists to run).
+  new ConfigVars(`${name}-schedule`, { app: clock.app.id, vars: { [jobVarName(name)]: job } }, { parent, dependsOn: [clock.release, ...ready] });
+  void pulumi.log.info(`heroku: ${cronCostLine(size)}`, parent);
+}
