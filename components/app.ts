@@ -5,6 +5,7 @@
  * then registers resources: databases and caches first, then web services (each after the services it links to),
  * then cron jobs, so that every link's URL exists before the part that uses it.
  */
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackendDefinition, BackendInstance, RunInputs, StackInfo } from "../providers/backend";
 import { BACKENDS } from "../providers/registry";
@@ -37,6 +38,15 @@ export interface DeployedApp {
   backends: Record<string, string>;
 }
 
+/**
+ * The engine runs a program with the project directory as its root and working directory; the mock runtime
+ * reports a placeholder root, and the offline plan runs in the project directory, so fall back to that.
+ */
+function projectRoot(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return root && path.isAbsolute(root) ? root : process.cwd();
+}
+
 /** Validates the app against the stack config; throws `ConfigError` listing every problem. */
 export function validateApp(spec: AppSpec, options: DeployOptions = {}): Resolution {
   const backends = options.backends ?? BACKENDS;
@@ -44,7 +54,7 @@ export function validateApp(spec: AppSpec, options: DeployOptions = {}): Resolut
     project: pulumi.getProject(),
     stack: pulumi.getStack(),
     // The engine runs the program in the project directory; so does the offline plan.
-    projectDir: options.projectDir ?? (pulumi.runtime.getRootDirectory() || process.cwd()),
+    projectDir: options.projectDir ?? projectRoot(),
   };
   const loaded = loadStackConfig(pulumi.runtime.allConfig(), backends);
   const resolved = resolveApp(spec, loaded.config, backends, stack);

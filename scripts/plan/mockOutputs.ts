@@ -15,7 +15,7 @@ function standIn(name: string, output: string): string {
 /** Outputs by resource type, for the types whose outputs programs read. */
 const OUTPUTS: Record<string, (name: string, inputs: Record<string, unknown>) => Record<string, unknown>> = {
   "aws:lb/loadBalancer:LoadBalancer": (n) => ({ dnsName: standIn(n, "dnsName"), zoneId: "Z35SXDOTRQ7X7K", arnSuffix: `app/${n}/0` }),
-  "aws:ecr/repository:Repository": (n) => ({ repositoryUrl: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${n}` }),
+  "aws:ecr/repository:Repository": (n, i) => ({ repositoryUrl: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${String(i.name ?? n)}` }),
   "docker:index/image:Image": (n, i) => ({ repoDigest: `${String(i.imageName ?? n).split(":")[0]}@sha256:${"0".repeat(64)}`, imageName: i.imageName }),
   "aws:rds/instance:Instance": (n) => ({ address: standIn(n, "address"), endpoint: standIn(n, "endpoint"), port: 5432 }),
   "aws:elasticache/serverlessCache:ServerlessCache": (n) => ({ endpoints: [{ address: standIn(n, "address"), port: 6379 }] }),
@@ -24,6 +24,7 @@ const OUTPUTS: Record<string, (name: string, inputs: Record<string, unknown>) =>
     domainValidationOptions: [{ domainName: i.domainName, resourceRecordName: `_x.${String(i.domainName)}.`, resourceRecordType: "CNAME", resourceRecordValue: standIn(n, "validation") }],
   }),
   "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (n, i) => ({ hostedZone: standIn(n, "hostedZone"), name: i.name }),
+  "aws:ssm/parameter:Parameter": () => ({ version: 1 }),
   "random:index/randomPassword:RandomPassword": (n) => ({ result: standIn(n, "result") }),
 };
 
