@@ -4,8 +4,10 @@
  * The add-on carries the data options: `retainOnDelete` always, `protect` on production stacks. A plan change
  * Heroku cannot make in place (Essential to Standard) fails with the migration steps, never replaces.
  *
- * Heroku plans bundle storage and backups: `storageGiB` cannot be chosen (a plan too small is warned about), and
- * the major version is Heroku's default (the add-on resource does not pass `--version`).
+ * Heroku plans bundle storage and backups: `storageGiB` cannot be chosen (a plan too small is warned about), the
+ * backup retention is the plan's (scheduled backups are set with `heroku pg:backups:schedule`, not the Platform
+ * API; a retention other than the default is warned about), and the major version is Heroku's default (the add-on
+ * resource does not pass `--version`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { warn } from "../../components/record";
@@ -37,6 +39,9 @@ export function deployDatabase(platform: HerokuPlatform, spec: DatabaseSpec, dat
   const included = POSTGRES_PLAN_STORAGE_GIB[plan];
   if (included !== undefined && spec.storageGiB > included) {
     warn(`heroku: databases.${spec.name} asks for ${spec.storageGiB} GiB; ${POSTGRES_SERVICE}:${plan} includes ${included} GiB (Heroku plans bundle storage): choose a larger size or plan`);
+  }
+  if (spec.backups && spec.backups.retentionDays !== 7) {
+    warn(`heroku: databases.${spec.name} asks for ${spec.backups.retentionDays} days of backups; Heroku keeps backups per plan: schedule them with \`heroku pg:backups:schedule\` and check the plan's retention`);
   }
   if (spec.version) {
     warn(`heroku: databases.${spec.name} asks for Postgres ${spec.version}; Heroku provisions its default major version (check with \`heroku pg:info\`)`);

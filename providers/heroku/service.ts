@@ -47,7 +47,9 @@ export function deployWebService(
   const dynoSize = serviceDynoSize(spec, platform);
   const opts = { parent };
   const app = new App(name, platform.appArgs(serviceAppName(spec, platform)), opts);
-  const config = new ConfigVars(`${name}-config`, { app: app.id, vars: configVarsOf(spec.env, inputs) }, opts);
+  const vars = configVarsOf(spec.env, inputs);
+  // No resource for no vars: every config var change makes a release, an empty one included.
+  const config = Object.keys(vars).length ? new ConfigVars(`${name}-config`, { app: app.id, vars }, opts) : undefined;
 
   const push = (suffix: string, processType: string, source: Parameters<typeof pushImage>[1]["source"]): PushedImage =>
     pushImage(`${name}-${suffix}`, { appName: app.name, processType, source, apiKey: platform.apiKey }, opts);
@@ -69,7 +71,7 @@ export function deployWebService(
     `${name}-release`,
     { app: app.id, images: { web: web.digest }, ...(releasePhase ? { releaseImage: releasePhase.digest } : {}) },
     // The release phase (migrations) must see the new config vars, links included.
-    { parent, dependsOn: [config] },
+    { parent, dependsOn: config ? [config] : [] },
   );
   const formation = new Formation(
     `${name}-formation`,

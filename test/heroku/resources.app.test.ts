@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { App } from "../../providers/heroku/resources";
 import { HostResourceError } from "../support/dynamicHost";
+import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import { configureFromStackConfig } from "../../providers/heroku/resources/common";
 import { TEST_HEROKU_API_KEY } from "../emulators/heroku";
 import { captureInputs, startHerokuTestbed } from "../emulators/heroku/testbed";
 import type { HerokuTestbed } from "../emulators/heroku/testbed";
@@ -144,18 +146,33 @@ describe("heroku App", () => {
 });
 
 describe("heroku credentials", () => {
-  it("takes the API key from secret stack config when the environment has none", async () => {
-    for (const key of ["heroku:apiKey", "multicloud:herokuApiKey"]) {
-      const configured = await startHerokuTestbed({ keyInEnvironment: false, config: { [key]: TEST_HEROKU_API_KEY } });
-      try {
-        const inputs = await checked(() => new App("configured", { name: "configured" }), configured);
-        await configured.host.create(inputs);
-        assert.ok(configured.heroku.state.findApp("configured"), `created with the key from ${key}`);
-        const post = configured.heroku.requests.find((r) => r.method === "POST");
-        assert.equal(post?.headers.authorization, `Bearer ${TEST_HEROKU_API_KEY}`);
-      } finally {
-        await configured.close();
-      }
+  it("takes the API key from secret stack config (heroku:apiKey) when the environment has none", async () => {
+    const configured = await startHerokuTestbed({ keyInEnvironment: false, config: { "heroku:apiKey": TEST_HEROKU_API_KEY } });
+    try {
+      const inputs = await checked(() => new App("configured", { name: "configured" }), configured);
+      await configured.host.create(inputs);
+      assert.ok(configured.heroku.state.findApp("configured"));
+      const post = configured.heroku.requests.find((r) => r.method === "POST");
+      assert.equal(post?.headers.authorization, `Bearer ${TEST_HEROKU_API_KEY}`);
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it("also reads multicloud:herokuApiKey, and survives a host that sent no config", async () => {
+    const slot = "__multicloudHerokuConfiguredApiKey";
+    const config = (values: Record<string, string>): ConfigureRequest => ({
+      config: { get: (key: string) => values[key], require: (key: string) => values[key] ?? assert.fail(key) },
+    });
+    try {
+      await configureFromStackConfig(config({ "multicloud:herokuApiKey": "from-project-namespace" }));
+      assert.equal((globalThis as Record<string, unknown>)[slot], "from-project-namespace");
+      await configureFromStackConfig(config({ "heroku:apiKey": "from-heroku-namespace", "multicloud:herokuApiKey": "other" }));
+      assert.equal((globalThis as Record<string, unknown>)[slot], "from-heroku-namespace", "heroku:apiKey wins");
+      const broken: ConfigureRequest = { config: { get: () => assert.fail("no config"), require: () => assert.fail("no config") } };
+      await configureFromStackConfig(broken);
+    } finally {
+      delete (globalThis as Record<string, unknown>)[slot];
     }
   });
 

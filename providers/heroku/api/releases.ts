@@ -3,16 +3,22 @@ import type { Release } from "@heroku-cli/schema";
 import { herokuRequest, segment } from "./client";
 import { isDroppedConnection } from "./retry";
 
+/** The app's newest releases, newest first (at most `max`). */
+export async function recentReleases(app: string, max: number): Promise<Release[]> {
+  return (
+    (
+      await herokuRequest<Release[]>({
+        method: "GET",
+        path: `/apps/${segment(app)}/releases`,
+        range: `version ..; max=${max}, order=desc`,
+      })
+    ).body ?? []
+  );
+}
+
 /** The app's newest release, or undefined for an app that has none yet. */
 export async function latestRelease(app: string): Promise<Release | undefined> {
-  const releases = (
-    await herokuRequest<Release[]>({
-      method: "GET",
-      path: `/apps/${segment(app)}/releases`,
-      range: "version ..; max=1, order=desc",
-    })
-  ).body;
-  return releases?.[0];
+  return (await recentReleases(app, 1))[0];
 }
 
 /** Limits of {@link readReleaseOutput}. */

@@ -7,7 +7,7 @@ import { inResourceContext } from "../api/errors";
 import { releaseDockerImages } from "../api/formation";
 import type { DockerImageUpdate } from "../api/formation";
 import { pollUntil } from "../api/poll";
-import { latestRelease, readReleaseOutput } from "../api/releases";
+import { latestRelease, readReleaseOutput, recentReleases } from "../api/releases";
 import { resolveClientSettings } from "../api/settings";
 import { UNKNOWN, appFailures, configureFromStackConfig, containsUnknown, failure, plain, sameValue } from "./common";
 
@@ -61,30 +61,36 @@ async function failureMessage(release: Release, hadReleasePhase: boolean): Promi
   );
 }
 
-/** Releases the images and waits for the new release to finish; throws if it fails. */
+/**
+ * Releases the images and waits until every release made since is finished; throws if one failed. Other
+ * releases may land meanwhile (a config var change makes one too, and runs the release phase): waiting for
+ * all of them, and failing on any failure, never reports a deployment as done while part of it failed.
+ */
 async function release(inputs: ContainerReleaseInputs): Promise<ContainerReleaseOutputs> {
-  // The release this call makes is the first one newer than what exists now.
   const before = (await latestRelease(inputs.app))?.version ?? 0;
   await releaseDockerImages(inputs.app, imageUpdates(inputs));
-  const finished = await pollUntil<Release>(
+  const made = await pollUntil<Release[]>(
     `the release of ${Object.keys(inputs.images).join(", ")} to finish`,
     async () => {
-      const newest = await latestRelease(inputs.app);
-      if (!newest || (newest.version ?? 0) <= before) return { done: false, status: "not created yet" };
-      if (newest.status === "pending") return { done: false, status: `v${newest.version} pending` };
-      return { done: true, value: newest };
+      const newer = (await recentReleases(inputs.app, 10)).filter((r) => (r.version ?? 0) > before);
+      if (newer.length === 0) return { done: false, status: "not created yet" };
+      const pending = newer.filter((r) => r.status === "pending");
+      if (pending.length > 0) return { done: false, status: pending.map((r) => `v${r.version} pending`).join(", ") };
+      return { done: true, value: newer };
     },
     {
       intervalMs: resolveClientSettings().pollIntervalMs,
       timeoutMs: (inputs.releaseTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     },
   );
-  if (finished.status !== "succeeded") throw new Error(await failureMessage(finished, Boolean(inputs.releaseImage)));
+  const failed = made.filter((r) => r.status !== "succeeded").at(-1);
+  if (failed) throw new Error(await failureMessage(failed, Boolean(inputs.releaseImage)));
+  const newest = made[0] as Release;
   return plain({
     ...inputs,
-    releaseId: finished.id ?? "",
-    releaseVersion: finished.version ?? 0,
-    releaseStatus: finished.status,
+    releaseId: newest.id ?? "",
+    releaseVersion: newest.version ?? 0,
+    releaseStatus: newest.status ?? "succeeded",
   });
 }
 

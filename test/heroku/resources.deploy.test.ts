@@ -1,0 +1,266 @@
+// `ContainerRelease`, `Formation`, `Domain` and `LogDrain` through the SDK's dynamic-provider host against the
+// Heroku emulator.
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { ContainerRelease, Domain, Formation, LogDrain } from "../../providers/heroku/resources";
+import { HostResourceError, isSecretValue, unwrapSecret } from "../support/dynamicHost";
+import { captureInputs, plaintextOf, startHerokuTestbed } from "../emulators/heroku/testbed";
+import type { HerokuTestbed } from "../emulators/heroku/testbed";
+import type { EmulatedApp } from "../emulators/heroku";
+
+let bed: HerokuTestbed;
+
+before(async () => {
+  bed = await startHerokuTestbed();
+});
+after(async () => {
+  await bed?.close();
+});
+beforeEach(() => {
+  bed.heroku.faults.clear();
+});
+
+const digest = (c: string): string => `sha256:${c.repeat(64)}`;
+
+async function checked(declare: () => void): Promise<Record<string, unknown>> {
+  const result = await bed.host.check({}, await captureInputs(declare));
+  assert.deepEqual(result.failures, []);
+  return result.inputs;
+}
+
+function newApp(name: string, stack = "container"): { app: EmulatedApp; id: string } {
+  const app = bed.heroku.state.createApp({ name, region: "us", stack });
+  return { app, id: app.app.id as string };
+}
+
+/** An app whose current release runs web and worker images (so they can be scaled). */
+function releasedApp(name: string): { app: EmulatedApp; id: string } {
+  const made = newApp(name);
+  bed.heroku.state.addRelease(made.app, {
+    description: "Deployed web, worker",
+    pollsLeft: 0,
+    finalStatus: "succeeded",
+    output: "",
+    images: { web: digest("1"), worker: digest("2") },
+  });
+  return made;
+}
+
+describe("heroku ContainerRelease", () => {
+  it("releases images by digest with the release phase, through the docker-releases formation API, and waits", async () => {
+    const { app, id } = newApp("release-create");
+    bed.heroku.faults.releasePendingPolls = 3;
+    const inputs = await checked(
+      () => new ContainerRelease("web-release", { app: id, images: { web: digest("a") }, releaseImage: digest("b") }),
+    );
+    const created = await bed.host.create(inputs);
+    const patch = bed.heroku.requests.find((r) => r.method === "PATCH" && r.path === `/apps/${id}/formation`);
+    assert.equal(patch?.headers.accept, "application/vnd.heroku+json; version=3.docker-releases");
+    assert.deepEqual(patch?.body, {
+      updates: [
+        { type: "web", docker_image: digest("a") },
+        { type: "release", docker_image: digest("b") },
+      ],
+    });
+    const newest = app.releases.at(-1)?.release;
+    assert.equal(newest?.status, "succeeded");
+    assert.equal(created.outs.releaseStatus, "succeeded");
+    assert.equal(created.outs.releaseVersion, newest?.version);
+    assert.equal(app.images.web, digest("a"));
+  });
+
+  it("re-releases when a digest changes, and only then", async () => {
+    const { app, id } = newApp("release-update");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("a") } }));
+    const created = await bed.host.create(inputs);
+    assert.equal((await bed.host.diff(id, created.outs, inputs)).changes, false);
+
+    const bumped = { ...inputs, providerVersion: "999" };
+    const releasesBefore = app.releases.length;
+    await bed.host.update(id, created.outs, bumped);
+    assert.equal(app.releases.length, releasesBefore, "a provider-version bump alone does not re-run the release phase");
+
+    const next = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("c") }, releaseImage: digest("d") }));
+    const diff = await bed.host.diff(id, created.outs, next);
+    assert.equal(diff.changes, true);
+    assert.deepEqual(diff.replaces, []);
+    const updated = await bed.host.update(id, created.outs, next);
+    assert.ok(Number(updated.outs.releaseVersion) > Number(created.outs.releaseVersion));
+    assert.equal(app.images.web, digest("c"));
+  });
+
+  it("fails the deploy when the release phase fails, with the release-phase output", async () => {
+    const { app, id } = newApp("release-fails");
+    bed.heroku.faults.releasePendingPolls = 2;
+    bed.heroku.faults.failNextRelease("Running migrations...\nERROR: relation \"users\" does not exist\n");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("e") }, releaseImage: digest("f") }));
+    await assert.rejects(bed.host.create(inputs), (error: Error) => {
+      assert.ok(!(error instanceof HostResourceError && error.id), "a failed release records nothing: the next up retries");
+      assert.match(error.message, /heroku ContainerRelease "rel": release v\d+ failed: the release phase failed/);
+      assert.match(error.message, /ERROR: relation "users" does not exist/);
+      return true;
+    });
+    assert.equal(app.images.web, undefined, "a failed release is not deployed");
+    const stream = bed.heroku.requests.find((r) => r.path.startsWith("/release-streams/"));
+    assert.ok(stream, "the output was fetched");
+    assert.equal(stream.headers.authorization, undefined, "the API key is not sent to the output stream");
+
+    // The next `pulumi up` runs create again and succeeds.
+    const retried = await bed.host.create(inputs);
+    assert.equal(retried.outs.releaseStatus, "succeeded");
+  });
+
+  it("rejects what is not a digest in check", async () => {
+    const result = await bed.host.check(
+      {},
+      await captureInputs(() => new ContainerRelease("rel", { app: "x", images: { web: "registry.heroku.com/x/web:latest" } })),
+    );
+    assert.equal(result.failures[0]?.property, "images");
+  });
+});
+
+describe("heroku Formation", () => {
+  it("scales process types, comparing sizes case-insensitively", async () => {
+    const { app, id } = releasedApp("formation-create");
+    const inputs = await checked(
+      () => new Formation("dynos", { app: id, processes: { web: { quantity: 2, size: "standard-1x" }, worker: { quantity: 1, size: "basic" } } }),
+    );
+    const created = await bed.host.create(inputs);
+    assert.equal(app.formation.get("web")?.quantity, 2);
+    assert.equal(app.formation.get("web")?.size, "Standard-1X");
+    assert.deepEqual((created.outs.processes as Record<string, unknown>).web, { quantity: 2, size: "Standard-1X" });
+    assert.equal((await bed.host.diff(id, created.outs, inputs)).changes, false, "Standard-1X == standard-1x");
+
+    const smaller = await checked(() => new Formation("dynos", { app: id, processes: { web: { quantity: 1, size: "standard-1X" } } }));
+    assert.equal((await bed.host.diff(id, created.outs, smaller)).changes, true);
+    await bed.host.update(id, created.outs, smaller);
+    assert.equal(app.formation.get("web")?.quantity, 1);
+    assert.equal(app.formation.get("worker")?.quantity, 0, "a type dropped from the map is scaled to 0");
+  });
+
+  it("scales to 0 on delete (Heroku has no formation DELETE), even if a type vanished", async () => {
+    const { app, id } = releasedApp("formation-delete");
+    const inputs = await checked(
+      () => new Formation("dynos", { app: id, processes: { web: { quantity: 3, size: "basic" }, worker: { quantity: 1, size: "basic" } } }),
+    );
+    const created = await bed.host.create(inputs);
+    app.formation.delete("worker");
+    await bed.host.delete(id, created.outs);
+    assert.equal(app.formation.get("web")?.quantity, 0);
+    bed.heroku.state.apps.delete(id);
+    await bed.host.delete(id, created.outs);
+  });
+
+  it("says which process type is missing from the release", async () => {
+    const { id } = releasedApp("formation-missing");
+    const inputs = await checked(() => new Formation("dynos", { app: id, processes: { clock: { quantity: 1, size: "basic" } } }));
+    await assert.rejects(bed.host.create(inputs), /heroku Formation "dynos": 422 invalid_params: Couldn't find that process type \(clock\)/);
+  });
+});
+
+describe("heroku Domain", () => {
+  it("adds the domain, enables ACM without waiting for it, and outputs the DNS target", async () => {
+    const { app, id } = newApp("domain-create");
+    const inputs = await checked(() => new Domain("api-domain", { app: id, hostname: "API.Example.com" }));
+    assert.equal(inputs.hostname, "api.example.com");
+    const created = await bed.host.create(inputs);
+    const domain = app.domains.get(created.id);
+    assert.ok(domain);
+    assert.equal(created.outs.cname, domain.cname);
+    assert.match(String(created.outs.cname), /\.herokudns\.com$/);
+    assert.equal(app.app.acm, true);
+    assert.ok(bed.heroku.requests.some((r) => r.method === "POST" && r.path === `/apps/${id}/acm`));
+    assert.equal((await bed.host.diff(created.id, created.outs, inputs)).changes, false);
+  });
+
+  it("records the domain as partial state when ACM fails, and the next update enables ACM", async () => {
+    const { app, id } = newApp("domain-acm");
+    bed.heroku.faults.reject({
+      match: { method: "POST", path: `/apps/${id}/acm` },
+      status: 422,
+      id: "invalid_params",
+      message: "Automated Certificate Management requires paid dynos.",
+    });
+    const inputs = await checked(() => new Domain("www", { app: id, hostname: "www.example.com" }));
+    let partial: HostResourceError | undefined;
+    try {
+      await bed.host.create(inputs);
+    } catch (error) {
+      partial = error as HostResourceError;
+    }
+    assert.ok(partial instanceof HostResourceError && partial.id, `expected a partial state, got ${String(partial)}`);
+    assert.match(partial.message, /heroku Domain "www": 422 invalid_params: Automated Certificate Management requires paid dynos/);
+    assert.ok(app.domains.has(partial.id));
+    assert.equal(partial.props?.cname, app.domains.get(partial.id)?.cname, "the DNS target is already usable");
+    assert.equal(app.app.acm, false);
+
+    const finished = await bed.host.update(partial.id, partial.props ?? {}, inputs);
+    assert.equal(app.app.acm, true);
+    assert.equal(finished.outs.acmEnabled, true);
+    assert.equal(app.domains.size, 1);
+  });
+
+  it("replaces on a hostname change; moving a hostname to another app deletes it first", async () => {
+    const { id } = newApp("domain-replace");
+    const other = newApp("domain-replace-2");
+    const inputs = await checked(() => new Domain("d", { app: id, hostname: "a.example.com" }));
+    const created = await bed.host.create(inputs);
+    const renamed = await checked(() => new Domain("d", { app: id, hostname: "b.example.com" }));
+    const diff = await bed.host.diff(created.id, created.outs, renamed);
+    assert.deepEqual(diff.replaces, ["hostname"]);
+    assert.equal(diff.deleteBeforeReplace, false);
+    const moved = await checked(() => new Domain("d", { app: other.id, hostname: "a.example.com" }));
+    const moveDiff = await bed.host.diff(created.id, created.outs, moved);
+    assert.deepEqual(moveDiff.replaces, ["app"]);
+    assert.equal(moveDiff.deleteBeforeReplace, true);
+  });
+
+  it("adopts its own domain after a lost answer, and deletes it", async () => {
+    const { app, id } = newApp("domain-lost");
+    bed.heroku.faults.dropConnection(1, { match: { method: "POST", path: `/apps/${id}/domains` }, afterProcessing: true });
+    const inputs = await checked(() => new Domain("d", { app: id, hostname: "lost.example.com" }));
+    const created = await bed.host.create(inputs);
+    assert.equal(app.domains.size, 1);
+    assert.ok(app.domains.has(created.id));
+    await bed.host.delete(created.id, created.outs);
+    assert.equal(app.domains.size, 0);
+    await bed.host.delete(created.id, created.outs);
+    assert.equal((await bed.host.read(created.id, created.outs)).id, "");
+  });
+});
+
+describe("heroku LogDrain", () => {
+  const drainUrl = "https://logs.example.com/ingest?token=drain-t0ken-123";
+
+  it("adds a drain, keeping its URL secret", async () => {
+    const { app, id } = newApp("drain-create");
+    const inputs = await checked(() => new LogDrain("logs", { app: id, url: drainUrl }));
+    assert.ok(isSecretValue(inputs.url));
+    const created = await bed.host.create(inputs);
+    const drain = app.logDrains.get(created.id);
+    assert.equal(drain?.url, drainUrl);
+    assert.equal(created.outs.token, drain?.token);
+    assert.equal(unwrapSecret(created.outs.url), drainUrl);
+    assert.ok(!plaintextOf(created.outs).includes("drain-t0ken-123"));
+    assert.equal((await bed.host.diff(created.id, created.outs, inputs)).changes, false);
+    const read = await bed.host.read(created.id, created.outs);
+    assert.ok(isSecretValue(read.props.url));
+  });
+
+  it("replaces on a URL change, and deletes", async () => {
+    const { app, id } = newApp("drain-replace");
+    const inputs = await checked(() => new LogDrain("logs", { app: id, url: drainUrl }));
+    const created = await bed.host.create(inputs);
+    const changed = await checked(() => new LogDrain("logs", { app: id, url: "syslog+tls://logs.example.com:6514" }));
+    assert.deepEqual((await bed.host.diff(created.id, created.outs, changed)).replaces, ["url"]);
+    await bed.host.delete(created.id, created.outs);
+    assert.equal(app.logDrains.size, 0);
+    await bed.host.delete(created.id, created.outs);
+  });
+
+  it("rejects a URL that is not a drain URL, without echoing it", async () => {
+    const result = await bed.host.check({}, await captureInputs(() => new LogDrain("logs", { app: "x", url: "ftp://secret-token@host" })));
+    assert.equal(result.failures[0]?.property, "url");
+    assert.ok(!result.failures[0]?.reason.includes("secret-token"));
+  });
+});
