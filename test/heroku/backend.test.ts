@@ -224,6 +224,8 @@ void describe("heroku backend", () => {
     void it("answers on the app's web URL without custom domains", async () => {
       const rec = await deploy({ services: [web()] });
       assert.equal(rec.ofType(T.domain).length, 0);
+      assert.equal(rec.find(T.config, "web-config"), undefined, "no vars, no config release");
+      assert.deepEqual(dependsOnNames(rec.one(T.release, "web-release")), []);
       assert.equal(await valueOf(urls.get("web")!), "https://shop-staging-web-0a1b2c3d4e5f.herokuapp.com");
     });
 
