@@ -16,6 +16,12 @@ import { herokuBackend } from "../../providers/heroku";
 import { CLOCK_SOURCE_DIR } from "../../providers/heroku/clockApp";
 import type { ClockJob } from "../../providers/heroku/clock/jobs";
 import { herokuAppName } from "../../providers/heroku/names";
+import { addonProvider } from "../../providers/heroku/resources/addonProvider";
+import { appProvider } from "../../providers/heroku/resources/appProvider";
+import { configVarsProvider } from "../../providers/heroku/resources/configVarsProvider";
+import { containerReleaseProvider } from "../../providers/heroku/resources/containerReleaseProvider";
+import { domainProvider } from "../../providers/heroku/resources/domainProvider";
+import { formationProvider } from "../../providers/heroku/resources/formationProvider";
 import {
   containsInPlainText,
   cronJobSpec,
@@ -383,6 +389,33 @@ void describe("heroku backend", () => {
     for (const r of rec.resources) {
       assert.ok(!containsInPlainText(r.inputs, API_KEY), `${r.type} ${r.name} has the API key outside a secret`);
       assert.ok(!containsInPlainText(r.inputs, SESSION_SECRET), `${r.type} ${r.name} has a secret outside a secret`);
+    }
+  });
+
+  void it("gives every Heroku resource inputs its provider's check accepts", async () => {
+    const providers: Record<string, pulumi.dynamic.ResourceProvider> = {
+      [T.app]: appProvider,
+      [T.config]: configVarsProvider,
+      [T.release]: containerReleaseProvider,
+      [T.formation]: formationProvider,
+      [T.domain]: domainProvider,
+      [T.addon]: addonProvider,
+    };
+    const rec = await deploy({
+      stack: { tier: "production" },
+      settings: { region: "eu", team: "acme" },
+      services: [web({ size: "micro", command: ["node", "server.js"], release: ["node", "migrate.js"], domains: ["api.example.com"], env: { A: "1" } })],
+      cronJobs: [job({ name: "own" }), job({ name: "shared", imageOfService: "web", size: "micro", command: ["node", "x.js"] })],
+      databases: [db({ size: "large" })],
+      caches: [cache({ size: "small" })],
+      secretEnv: { SESSION_SECRET },
+    });
+    const dynamic = rec.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+    assert.deepEqual(new Set(dynamic.map((r) => r.type)), new Set(Object.keys(providers)));
+    for (const r of dynamic) {
+      const { __provider: _text, ...news } = reveal<Record<string, unknown>>(r.inputs);
+      const checked = await providers[r.type]!.check!({}, news);
+      assert.deepEqual(checked.failures ?? [], [], `${r.type} ${r.name}: ${JSON.stringify(checked.failures)}`);
     }
   });
 
