@@ -14,8 +14,9 @@ export interface ConfigVarsArgs {
 }
 
 /**
- * The config vars this program manages on one app (declare one per app). Values are secret in the state and
- * in outputs. Each change makes a Heroku release, which runs the release phase if the app has one.
+ * Config vars this program manages on one app. Values are secret in the state and in outputs. Several
+ * `ConfigVars` may share an app as long as they manage different keys (each only touches its own). Each change
+ * makes a Heroku release, which runs the release phase if the app has one.
  */
 export class ConfigVars extends pulumi.dynamic.Resource {
   /** The managed vars and their values (secret). */

@@ -7,7 +7,10 @@
  * the API root (tests point it at the emulator).
  *
  * Ids: `App` is identified by the app UUID; pass `app.id` as `app` to every other resource. `ConfigVars`,
- * `Formation` and `ContainerRelease` are one per app and use the app id as their own id.
+ * `Formation` and `ContainerRelease` use the app id as their own id: several `ConfigVars` (or `Formation`s) may
+ * share an app when they manage different keys (process types); declare one `ContainerRelease` per app.
+ *
+ * Design notes (credentials, retries, add-on serialization, partial state, secrets): ./README.md.
  */
 export { App } from "./app";
 export type { AppArgs } from "./app";
