@@ -4,6 +4,12 @@
  * The add-on carries the data options: `retainOnDelete` always, `protect` on production stacks. A plan change
  * Heroku cannot make in place (Essential to Standard) fails with the migration steps, never replaces.
  *
+ * Known limitation: the URL is handed to linking apps as a config var copy (the portable contract passes links as
+ * values). Heroku can change a database's credentials or host (maintenance, failover, `pg:credentials:rotate`)
+ * and then updates only the apps the add-on is attached to: run `pulumi refresh` then `pulumi up` afterwards. An
+ * add-on attachment per linking app (`POST /addon-attachments`) would keep them current by itself; it needs the
+ * link targets in `RunInputs` and an attachment resource.
+ *
  * Heroku plans bundle storage and backups: `storageGiB` cannot be chosen (a plan too small is warned about), the
  * backup retention is the plan's (scheduled backups are set with `heroku pg:backups:schedule`, not the Platform
  * API; a retention other than the default is warned about), and the major version is Heroku's default (the add-on

@@ -104,6 +104,7 @@ function record(parts: Parts, options: { preview?: boolean }): Promise<Recording
 /** Outputs Heroku would answer: an app's web URL (with its trailing slash), an add-on's URL. */
 function mockState({ type, name, inputs }: { type: string; name: string; inputs: Record<string, unknown> }): Record<string, unknown> | undefined {
   if (type === T.app) return { webUrl: `https://${String(inputs.name)}-0a1b2c3d4e5f.herokuapp.com/` };
+  if (type === T.domain) return { cname: `${String(inputs.hostname).split(".")[0]}-shiny-ab12cd.herokudns.com` };
   if (type === T.addon) {
     return { url: String(inputs.plan).startsWith("heroku-redis") ? `rediss://:pw-${name}@ec2-1-2-3-4.compute-1.amazonaws.com:6380` : `postgres://u:pw-${name}@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d1` };
   }
@@ -225,6 +226,8 @@ void describe("heroku backend", () => {
       assert.deepEqual(domains.map((d) => input(d, "hostname")), ["api.example.com", "www.example.com"]);
       for (const d of domains) assert.deepEqual(dependsOnNames(d), ["web-formation"]);
       assert.equal(await valueOf(urls.get("web")!), "https://api.example.com");
+      assert.ok(rec.warnings.some((w) => w.startsWith("heroku: point the DNS of api.example.com at api-shiny-ab12cd.herokudns.com")), rec.warnings.join("\n"));
+      assert.ok(rec.warnings.some((w) => w.startsWith("heroku: point the DNS of www.example.com at www-shiny-ab12cd.herokudns.com")));
     });
 
     void it("answers on the app's web URL without custom domains", async () => {
