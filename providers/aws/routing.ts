@@ -9,6 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { warn } from "../../components/record";
 import type { WebServiceSpec } from "../backend";
 import { CATCH_ALL_PRIORITY } from "./loadBalancer";
 import { dnsLabel, privateNamespace, tags } from "./names";
@@ -156,7 +157,7 @@ export function createPublicRouting(
     // No hosted zone: the user creates the records at their DNS provider. `up` waits for the certificate meanwhile.
     dnsRecords.apply((records) => {
       const lines = records.map((r) => `  ${r.name} ${r.type} ${r.value}`).join("\n");
-      void pulumi.log.warn(
+      warn(
         `${name}: create these DNS records at your DNS provider (the certificate is issued once the first ones resolve; ` +
           `set multicloud:aws.route53ZoneId to have them created; at a zone apex, use your provider's ALIAS/ANAME ` +
           `record instead of a CNAME):\n${lines}`,

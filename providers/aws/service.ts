@@ -157,6 +157,22 @@ export function createWebService(
     );
   }
 
-  return { url: routing.url, dnsRecords: routing.dnsRecords };
+  // The provider waits for steady state, but a deployment the circuit breaker rolled back is steady too, on the OLD
+  // task definition (hashicorp/terraform-provider-aws#20858): the service's task definition, read back after the
+  // wait, tells the two apart. The URL depends on the check so that the deploy fails loudly.
+  const deployed = pulumi.all([service.taskDefinition, task.taskDefinition.arn]).apply(([running, wanted]) => {
+    if (running && wanted && running !== wanted) throw new Error(rolledBackMessage(platform.stack.appName, platform.stack.stack, name, wanted, running));
+    return running;
+  });
+  return { url: pulumi.all([routing.url, deployed]).apply(([url]) => url), dnsRecords: routing.dnsRecords };
+}
+
+/** Why the deploy failed when ECS rolled the new version back. */
+export function rolledBackMessage(app: string, stack: string, name: string, wanted: string, running: string): string {
+  return (
+    `services.${name}: the new version never became healthy and ECS rolled it back (deployment circuit breaker): ` +
+    `${wanted} failed, ${running} still serves. See the service's events in the ECS console and the logs in ` +
+    `/${app}/${stack}/${name}; the next \`pulumi up\` deploys it again.`
+  );
 }
 

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { awsBackend } from "../../providers/aws";
 import { PLATFORM_TYPE } from "../../providers/aws/platform";
-import type { AwsWebServiceResult } from "../../providers/aws/service";
+import { rolledBackMessage, type AwsWebServiceResult } from "../../providers/aws/service";
 import type { DnsRecord } from "../../providers/aws/types";
 import type { StackInfo, WebServiceSpec } from "../../providers/backend";
 import {
@@ -14,6 +14,7 @@ import {
   parentComponent,
   recordResources,
   reveal,
+  settleOutput,
   stackInfo,
   webServiceSpec,
   type Recorded,
@@ -368,6 +369,29 @@ describe("AWS web service", () => {
 
     const none = await deploy([webServiceSpec({ name: "web" })]);
     assert.equal(none.rec.ofType("pulumi-nodejs:dynamic:ReleaseTask").length, 0);
+  });
+
+  it("fails the deploy when ECS rolled the new version back, though the service is steady", async () => {
+    const old = "arn:aws:ecs:us-east-1:123456789012:task-definition/shop-test-web:6";
+    let settled: ReturnType<typeof settleOutput<string>> | undefined;
+    const rec = await recordResources(
+      () => {
+        const result = awsBackend.create(stackInfo(), {}).webService!(webServiceSpec({ name: "web" }), { secretEnv: {} }, parentComponent("WebService", "web"));
+        settled = settleOutput(result.url);
+      },
+      // What the provider reads back after its wait: the task definition the circuit breaker rolled back to.
+      { state: ({ type }) => (type === "aws:ecs/service:Service" ? { taskDefinition: old } : undefined) },
+    );
+    const outcome = await settled!;
+    assert.ok("error" in outcome && outcome.error instanceof Error, "the URL output fails");
+    assert.equal(outcome.error.message, rolledBackMessage("shop", "test", "web", rec.one(T.task).outputs.arn as string, old));
+    assert.match(outcome.error.message, /ECS rolled it back/);
+
+    const healthy = await recordResources(() => {
+      const result = awsBackend.create(stackInfo(), {}).webService!(webServiceSpec({ name: "web" }), { secretEnv: {} }, parentComponent("WebService", "web"));
+      settled = settleOutput(result.url);
+    });
+    assert.deepEqual(await settled, { value: `http://${healthy.one("aws:lb/loadBalancer:LoadBalancer").outputs.dnsName}` });
   });
 
   it("rejects a cpu/memory pair Fargate does not offer", async () => {

@@ -305,6 +305,8 @@ export async function recordResources(
     });
     // Registrations are asynchronous: wait until the RPC queue has drained.
     await pulumi.runtime.disconnect();
+    // Applies on the last resources' outputs are promise chains still settling: let them run before returning.
+    await new Promise((resolve) => setImmediate(resolve));
     if (failure) throw failure.error;
   } finally {
     console.warn = originalWarn;
@@ -323,6 +325,21 @@ export async function recordResources(
     record.options.dependsOn = deps;
   }
   return new Recording(resources, calls, warnings, result);
+}
+
+/**
+ * The value of an Output, or the error its apply threw, with every promise behind it consumed (an Output whose apply
+ * throws rejects four promises: value, known-ness, secretness and dependencies; leaving one alone is an unhandled
+ * rejection, which the test runner counts as a failure). Start it inside the program; await it after the run.
+ */
+export function settleOutput<T>(output: pulumi.Output<T>): Promise<{ value: T } | { error: unknown }> {
+  const o = output as unknown as { promise(): Promise<T>; isKnown: Promise<boolean>; isSecret: Promise<boolean>; allResources?(): Promise<unknown> };
+  const [value, ...rest] = [o.promise(), o.isKnown, o.isSecret, o.allResources?.()];
+  for (const p of rest) p?.catch(() => undefined);
+  return value.then(
+    (v) => ({ value: v }),
+    (error: unknown) => ({ error }),
+  );
 }
 
 /** Resolves an Input (a value, a promise or an Output) after the run. */
