@@ -66,9 +66,19 @@ export function loadStackConfig(
       const part = key as (typeof PART_KEYS)[number];
       const parsed = parseStructured(fullKey, value, problems);
       if (parsed === undefined) continue;
-      const result = schemas[part].safeParse(parsed);
-      if (result.success) Object.assign(config[part], result.data);
-      else problems.push(...zodProblems(fullKey, result.error, parsed));
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        problems.push({ path: fullKey, message: `must be a map from ${key} names to their settings, given ${JSON.stringify(parsed)}` });
+        continue;
+      }
+      // Entry by entry, so that one bad entry does not hide the others' settings.
+      for (const [name, entry] of Object.entries(parsed)) {
+        const result = schemas[part].safeParse(entry ?? {});
+        if (result.success) (config[part] as Record<string, unknown>)[name] = result.data;
+        else {
+          config.invalidKeys.add(`${key}.${name}`);
+          problems.push(...zodProblems(`${fullKey}.${name}`, result.error, entry));
+        }
+      }
       continue;
     }
     const backend = backends.find((b) => b.name === key);

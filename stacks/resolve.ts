@@ -141,6 +141,7 @@ export function resolveApp(
 
   /** The backend of one part, with its size and parsed settings; undefined (and problems) when unusable. */
   function pick(kind: PartKind, name: string, declaredSize: Size | undefined, viaMovedFrom?: string) {
+    if (config.invalidKeys.has(`${CONFIG_KEY[kind]}.${name}`)) return undefined; // already reported
     const cfg = (configured[kind][name] ?? {}) as PartConfig;
     const backendName = viaMovedFrom ?? cfg.backend ?? config.backend;
     const keyPath = viaMovedFrom ? cfgPath(kind, name, "movedFrom") : cfg.backend ? cfgPath(kind, name, "backend") : `${NAMESPACE}:backend`;

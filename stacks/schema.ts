@@ -55,38 +55,27 @@ export function configSchemas(backends: readonly BackendDefinition[]) {
   return {
     tier: oneOf(TIERS),
     backend: backendName,
-    services: z.record(
-      z.string(),
-      strictObject({
-        ...common,
-        instances: instances.optional(),
-        domains: z.array(hostname).optional(),
-        public: z.boolean().optional(),
-        ...backendBlocks(backends, "service"),
-      }),
-    ),
-    cronJobs: z.record(
-      z.string(),
-      strictObject({
-        ...common,
-        timeoutSeconds: z.number().int().min(1).max(86_400).optional(),
-        ...backendBlocks(backends, "cronJob"),
-      }),
-    ),
-    databases: z.record(
-      z.string(),
-      strictObject({
-        ...common,
-        storageGiB: z.number().int().min(1).max(65_536).optional(),
-        /** The backend this database lived on before: it is kept (and still managed) until you remove this. */
-        movedFrom: backendName.optional(),
-        ...backendBlocks(backends, "database"),
-      }),
-    ),
-    caches: z.record(
-      z.string(),
-      strictObject({ ...common, movedFrom: backendName.optional(), ...backendBlocks(backends, "cache") }),
-    ),
+    /** One entry of each part map (`multicloud:services.<name>`...): entries are checked one by one. */
+    services: strictObject({
+      ...common,
+      instances: instances.optional(),
+      domains: z.array(hostname).optional(),
+      public: z.boolean().optional(),
+      ...backendBlocks(backends, "service"),
+    }),
+    cronJobs: strictObject({
+      ...common,
+      timeoutSeconds: z.number().int().min(1).max(86_400).optional(),
+      ...backendBlocks(backends, "cronJob"),
+    }),
+    databases: strictObject({
+      ...common,
+      storageGiB: z.number().int().min(1).max(65_536).optional(),
+      /** The backend this database lived on before: it is kept (and still managed) until you remove this. */
+      movedFrom: backendName.optional(),
+      ...backendBlocks(backends, "database"),
+    }),
+    caches: strictObject({ ...common, movedFrom: backendName.optional(), ...backendBlocks(backends, "cache") }),
   };
 }
 
@@ -97,13 +86,16 @@ export interface StackConfig {
   tier: (typeof TIERS)[number];
   /** The default backend; absent when the stack names one per part. */
   backend?: string;
-  services: Record<string, z.infer<Schemas["services"]>[string]>;
-  cronJobs: Record<string, z.infer<Schemas["cronJobs"]>[string]>;
-  databases: Record<string, z.infer<Schemas["databases"]>[string]>;
-  caches: Record<string, z.infer<Schemas["caches"]>[string]>;
+  services: Record<string, z.infer<Schemas["services"]>>;
+  cronJobs: Record<string, z.infer<Schemas["cronJobs"]>>;
+  databases: Record<string, z.infer<Schemas["databases"]>>;
+  caches: Record<string, z.infer<Schemas["caches"]>>;
   /** Stack-wide settings per backend (`multicloud:<backend>`), parsed by that backend's schema. */
   backendSettings: Record<string, unknown>;
-  /** Keys whose value was rejected: checks that depend on them are skipped rather than piled on. */
+  /**
+   * Keys whose value was rejected (`backend`, `services.web`...): checks that depend on them are skipped rather
+   * than piled on.
+   */
   invalidKeys: Set<string>;
   /** Names of the secrets present in config (`multicloud:NAME`, UPPER_CASE). */
   secretNames: Set<string>;

@@ -147,9 +147,14 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
           registrationByKey.set(`${args.type}::${args.name}`, registration);
           return undefined;
         });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require(path.resolve(dir, options.program ?? "index.ts")) as Record<string, unknown>;
-        return { ...program };
+        // Caught here, not outside: a program error escaping this callback would also reject the stack's
+        // outputs, promises nobody awaits.
+        try {
+          return { ...loadProgram(path.resolve(dir, options.program ?? "index.ts"), dir) };
+        } catch (e) {
+          error = e instanceof Error ? e : new Error(String(e));
+          return {};
+        }
       })) ?? {};
     await waitForRPCs();
   } catch (e) {
@@ -167,6 +172,18 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
     outputs,
     ...(error ? { error } : {}),
   };
+}
+
+/**
+ * Loads the program afresh: a second plan in the same process (another stack, other config) must run it again,
+ * so the project's own modules (not its node_modules) are dropped from the require cache first.
+ */
+function loadProgram(program: string, dir: string): Record<string, unknown> {
+  for (const cached of Object.keys(require.cache)) {
+    if (cached.startsWith(dir + path.sep) && !cached.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[cached];
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(program) as Record<string, unknown>;
 }
 
 /** The SDK's own record of a resource's type and name (set by every Resource constructor). */
