@@ -110,6 +110,21 @@ describe("heroku ContainerRelease", () => {
     assert.equal(retried.outs.releaseStatus, "succeeded");
   });
 
+  it("reads as present while the app exists; delete leaves what runs alone", async () => {
+    const { app, id } = newApp("release-read");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("a") } }));
+    const created = await bed.host.create(inputs);
+    const read = await bed.host.read(id, created.outs);
+    assert.equal(read.id, id);
+    assert.equal(read.props.releaseVersion, created.outs.releaseVersion);
+    const releases = app.releases.length;
+    await bed.host.delete(id, created.outs);
+    assert.equal(app.releases.length, releases);
+    assert.equal(app.images.web, digest("a"));
+    bed.heroku.state.apps.delete(id);
+    assert.equal((await bed.host.read(id, created.outs)).id, "");
+  });
+
   it("rejects what is not a digest in check", async () => {
     const result = await bed.host.check(
       {},
@@ -136,6 +151,20 @@ describe("heroku Formation", () => {
     await bed.host.update(id, created.outs, smaller);
     assert.equal(app.formation.get("web")?.quantity, 1);
     assert.equal(app.formation.get("worker")?.quantity, 0, "a type dropped from the map is scaled to 0");
+  });
+
+  it("reads scaling done behind its back, so the next update restores it", async () => {
+    const { app, id } = releasedApp("formation-read");
+    const inputs = await checked(() => new Formation("dynos", { app: id, processes: { web: { quantity: 2, size: "basic" } } }));
+    const created = await bed.host.create(inputs);
+    const web = app.formation.get("web");
+    assert.ok(web);
+    web.quantity = 5;
+    const read = await bed.host.read(id, created.outs);
+    assert.deepEqual((read.props.processes as Record<string, unknown>).web, { quantity: 5, size: "Basic" });
+    assert.equal((await bed.host.diff(id, read.props, inputs)).changes, true);
+    await bed.host.update(id, read.props, inputs);
+    assert.equal(web.quantity, 2);
   });
 
   it("scales to 0 on delete (Heroku has no formation DELETE), even if a type vanished", async () => {
