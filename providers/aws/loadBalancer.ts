@@ -8,13 +8,15 @@
  * - A public service without a domain is served over plain HTTP on the load balancer's DNS name, by a catch-all rule
  *   on :80 with the lowest priority (an AWS DNS name cannot get a certificate). There can be at most one such service
  *   per stack: the backend's validation says so, naming the services concerned.
- * - :443 exists once a service has domains. Its default certificate is the first such service's; the others are
- *   attached with `aws.lb.ListenerCertificate` (the load balancer picks one by SNI). Unknown hosts get a 404.
+ * - :443 exists once a service has domains. Its default certificate is the first such service's, and every
+ *   service's certificate (that one included) is attached with `aws.lb.ListenerCertificate`, so that removing the
+ *   first service never detaches a certificate that another service needs; the load balancer picks one by SNI.
+ *   Unknown hosts get a 404.
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackInfo } from "../backend";
-import { stableHash, tags } from "./names";
+import { loadBalancerName, stableHash, tags } from "./names";
 
 /** The modern TLS policy: TLS 1.3, and TLS 1.2 with forward-secret ciphers only. */
 export const SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -62,6 +64,7 @@ export class SharedLoadBalancer {
     this.alb = new aws.lb.LoadBalancer(
       `${prefix}-alb`,
       {
+        name: loadBalancerName(`${stack.appName}-${stack.stack}`, `${stack.project}/${stack.stack}/${stack.appName}`),
         loadBalancerType: "application",
         internal: false,
         subnets: publicSubnetIds,
@@ -87,8 +90,8 @@ export class SharedLoadBalancer {
   }
 
   /** The :443 listener, created with `certificateArn` as its default certificate the first time it is asked for. */
-  httpsListener(certificateArn: pulumi.Input<string>): { listener: aws.lb.Listener; usesCertificate: boolean } {
-    if (this.https) return { listener: this.https, usesCertificate: false };
+  httpsListener(certificateArn: pulumi.Input<string>): aws.lb.Listener {
+    if (this.https) return this.https;
     this.https = new aws.lb.Listener(
       `${this.stack.appName}-aws-https`,
       {
@@ -102,7 +105,7 @@ export class SharedLoadBalancer {
       },
       { parent: this.parent },
     );
-    return { listener: this.https, usesCertificate: true };
+    return this.https;
   }
 
   /**

@@ -1,15 +1,28 @@
 /** Names and tags of the AWS resources of one stack. */
+import { createHash } from "node:crypto";
 import type { StackInfo } from "../backend";
 
-/** A label safe in DNS names, ECR repository names and ALB names: lowercase letters, digits and `-`. */
+/** A label safe in DNS names, ECR repository names and ALB names: lowercase letters, digits and `-`, at most 63. */
 export function dnsLabel(text: string): string {
   return (
     text
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .replace(/-{2,}/g, "-") || "x"
+      .replace(/-{2,}/g, "-")
+      .slice(0, 63)
+      .replace(/^-+|-+$/g, "") || "x"
   );
+}
+
+/**
+ * A load balancer or target group name: AWS allows 32 characters, and Pulumi's auto-naming does not shorten names
+ * to fit. A readable part (at most 24 characters) and a hash of `identity`: put in `identity` whatever forces a
+ * replacement, so that the replacement gets a new name and can be created before the old one is deleted.
+ */
+export function loadBalancerName(readable: string, identity: string): string {
+  const hash = createHash("sha256").update(identity).digest("hex").slice(0, 7);
+  const head = dnsLabel(readable).slice(0, 24).replace(/-+$/, "").replace(/^internal-/, "int-");
+  return `${head}-${hash}`;
 }
 
 /** `/<appName>/<stack>/<part>`: the prefix of a part's log group and SSM parameters. */

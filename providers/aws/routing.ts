@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { warn } from "../../components/record";
 import type { WebServiceSpec } from "../backend";
 import { CATCH_ALL_PRIORITY } from "./loadBalancer";
-import { dnsLabel, privateNamespace, tags } from "./names";
+import { dnsLabel, loadBalancerName, privateNamespace, tags } from "./names";
 import type { AwsPlatform } from "./platform";
 import type { AwsServiceSettings } from "./settings";
 import type { DnsRecord } from "./types";
@@ -43,9 +43,14 @@ export function createPublicRouting(
   const ingress = platform.allowFromLoadBalancer(spec.port);
   const interval = spec.healthCheck.intervalSeconds;
 
+  const stack = platform.stack;
   const targetGroup = new aws.lb.TargetGroup(
     `${name}-tg`,
     {
+      // What forces a replacement is in the name's hash: the replacement is created before the old group is deleted.
+      name: pulumi
+        .output(platform.network.vpcId)
+        .apply((vpc) => loadBalancerName(`${stack.appName}-${name}`, JSON.stringify([stack.project, stack.stack, name, spec.port, "HTTP", "ip", vpc]))),
       vpcId: platform.network.vpcId,
       // Fargate tasks in awsvpc mode register by IP.
       targetType: "ip",
@@ -99,12 +104,10 @@ export function createPublicRouting(
   const zoneId = settings.zoneId ?? platform.settings.route53ZoneId;
   const certificate = createCertificate(spec, zoneId, platform, parent);
   const https = lb.httpsListener(certificate.arn);
-  dependsOn.push(https.listener);
-  if (!https.usesCertificate) {
-    dependsOn.push(
-      new aws.lb.ListenerCertificate(`${name}-listener-cert`, { listenerArn: https.listener.arn, certificateArn: certificate.arn }, opts),
-    );
-  }
+  dependsOn.push(
+    https,
+    new aws.lb.ListenerCertificate(`${name}-listener-cert`, { listenerArn: https.arn, certificateArn: certificate.arn }, opts),
+  );
 
   for (let i = 0; i * HOSTS_PER_RULE < spec.domains.length; i++) {
     const hosts = spec.domains.slice(i * HOSTS_PER_RULE, (i + 1) * HOSTS_PER_RULE);
@@ -113,7 +116,7 @@ export function createPublicRouting(
       new aws.lb.ListenerRule(
         `${name}-https-rule${suffix}`,
         {
-          listenerArn: https.listener.arn,
+          listenerArn: https.arn,
           priority: lb.claimPriority("https", `${name}#${i}`),
           conditions: [{ hostHeader: { values: hosts } }],
           actions: [forward],

@@ -169,6 +169,21 @@ describe("AWS web service", () => {
     assert.deepEqual(size("c"), ["1024", "4096"]);
   });
 
+  it("names the load balancer and target groups within AWS's 32 characters, whatever the names' length", async () => {
+    const long = "a-rather-long-service-name-of-forty-chars";
+    const { rec } = await deploy([webServiceSpec({ name: long })], { stack: stackInfo({ appName: "twenty-chars-app-nam", stack: "staging-eu-west-1" }) });
+    const alb = rec.one("aws:lb/loadBalancer:LoadBalancer");
+    const tg = rec.one(T.tg);
+    for (const name of [alb.inputs.name, tg.inputs.name] as string[]) {
+      assert.ok(name.length <= 32, `${name} fits`);
+      assert.match(name, /^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
+    }
+    // A port change replaces the group: the replacement gets another name, so it can exist beside the old one.
+    const moved = await deploy([webServiceSpec({ name: long, port: 9090 })], { stack: stackInfo({ appName: "twenty-chars-app-nam", stack: "staging-eu-west-1" }) });
+    assert.notEqual(moved.rec.one(T.tg).inputs.name, tg.inputs.name);
+    assert.equal(moved.rec.one("aws:lb/loadBalancer:LoadBalancer").inputs.name, alb.inputs.name);
+  });
+
   it("checks health on the service's path through an IP target group", async () => {
     const { rec } = await deploy([webServiceSpec({ name: "web", port: 3000, healthCheck: { path: "/health", intervalSeconds: 15 } })]);
     const tg = rec.one(T.tg);
@@ -323,8 +338,13 @@ describe("AWS web service", () => {
     ]);
     const https = rec.ofType(T.listener).find((l) => l.inputs.port === 443)!;
     assert.equal(https.inputs.certificateArn, rec.one(T.cert, "web-cert").outputs.arn);
-    const extra = rec.ofType(T.listenerCert);
-    assert.deepEqual(extra.map((c) => c.inputs.certificateArn).sort(), [rec.one(T.cert, "admin-cert").outputs.arn, rec.one(T.cert, "docs-cert").outputs.arn].sort());
+    // Every certificate is in the listener's list, the default one too: removing the first service detaches only its own.
+    const attached = rec.ofType(T.listenerCert);
+    assert.deepEqual(
+      attached.map((c) => c.inputs.certificateArn).sort(),
+      ["web", "admin", "docs"].map((n) => rec.one(T.cert, `${n}-cert`).outputs.arn).sort(),
+    );
+    assert.ok(attached.every((c) => c.inputs.listenerArn === https.outputs.arn));
     for (const listener of rec.ofType(T.listener)) {
       const priorities = rec.ofType(T.rule).filter((r) => r.inputs.listenerArn === listener.outputs.arn).map((r) => r.inputs.priority);
       assert.equal(new Set(priorities).size, priorities.length, `priorities on :${listener.inputs.port} are distinct`);
