@@ -47,8 +47,12 @@ export interface Task {
   ready: pulumi.Resource[];
 }
 
-/** An IAM trust policy letting ECS tasks of this account assume a role. */
-function ecsTasksTrust(accountId: pulumi.Output<string>): pulumi.Output<string> {
+/**
+ * An IAM trust policy letting ECS tasks assume a role. The task role (the app's permissions) gets the confused-deputy
+ * guard AWS documents for task roles: only ECS acting for this account. AWS documents the execution role's trust
+ * without conditions (the agents assume it), so it gets none rather than a guard that could stop tasks starting.
+ */
+function ecsTasksTrust(accountId?: pulumi.Output<string>): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
     Statement: [
@@ -56,8 +60,7 @@ function ecsTasksTrust(accountId: pulumi.Output<string>): pulumi.Output<string> 
         Effect: "Allow",
         Principal: { Service: "ecs-tasks.amazonaws.com" },
         Action: "sts:AssumeRole",
-        // Confused-deputy guard: only ECS acting for this account.
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        ...(accountId ? { Condition: { StringEquals: { "aws:SourceAccount": accountId } } } : {}),
       },
     ],
   });
@@ -94,7 +97,7 @@ export function createTask(args: TaskArgs): Task {
 
   const executionRole = new aws.iam.Role(
     `${part}-execution-role`,
-    { assumeRolePolicy: ecsTasksTrust(platform.accountId), description: `ECS starts ${part} tasks (${stack.appName} ${stack.stack})`, tags: tags(stack, part) },
+    { assumeRolePolicy: ecsTasksTrust(), description: `ECS starts ${part} tasks (${stack.appName} ${stack.stack})`, tags: tags(stack, part) },
     opts,
   );
   const statements: pulumi.Input<Record<string, unknown>>[] = [

@@ -152,6 +152,12 @@ describe("AWS web service", () => {
     assert.equal(attachment!.inputs.role, taskRole.outputs.name);
     assert.equal(rec.one(T.task).inputs.taskRoleArn, taskRole.outputs.arn);
     assert.notEqual(rec.one(T.task).inputs.executionRoleArn, taskRole.outputs.arn);
+    // Both are for ECS tasks; only the app's role carries the confused-deputy guard (see providers/aws/task.ts).
+    const trust = (role: string) => JSON.parse(rec.one("aws:iam/role:Role", role).inputs.assumeRolePolicy as string).Statement[0];
+    assert.deepEqual(trust("web-task-role").Principal, { Service: "ecs-tasks.amazonaws.com" });
+    assert.deepEqual(trust("web-task-role").Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+    assert.deepEqual(trust("web-execution-role").Principal, { Service: "ecs-tasks.amazonaws.com" });
+    assert.equal(trust("web-execution-role").Condition, undefined);
   });
 
   it("sizes the task from the portable size, or from valid cpu/memory settings", async () => {
