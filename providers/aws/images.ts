@@ -11,7 +11,12 @@ import type { ResolvedImage, StackInfo } from "../backend";
 import { dockerPlatform, type CpuArchitecture } from "./fargate";
 import { repositoryName, tags } from "./names";
 
-/** ECR lifecycle: untagged images (superseded builds) go after a day; at most the newest 10 images are kept. */
+/**
+ * ECR lifecycle: untagged images (superseded builds) go after a day; at most the newest 10 images are kept.
+ * Caveat: when ECS rolls a deployment back, the version it returns to runs an image that the new build has just
+ * untagged; it expires a day later, and new tasks of that version could not start. The deploy fails loudly in that
+ * case (see ./service.ts) and says to redeploy within the day.
+ */
 export const LIFECYCLE_POLICY = {
   rules: [
     {
