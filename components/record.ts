@@ -1,7 +1,6 @@
 /**
- * What a deployment declared, for `npm run plan`: the parts with their backends, and the warnings a person should
- * read. Kept on `globalThis` under a registered symbol so that the plan sees it even when the program loaded its
- * own copy of this module.
+ * What a deployment declared, for `npm run plan`: the parts and their backends. Kept on `globalThis` under a
+ * registered symbol so that the plan sees it even when the program loaded its own copy of this module.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -15,18 +14,16 @@ export interface DeployedPart {
 
 export interface DeploymentRecord {
   components: DeployedPart[];
-  warnings: string[];
 }
 
 const KEY = Symbol.for("multicloud.deployment");
 
 export function deploymentRecord(): DeploymentRecord {
   const holder = globalThis as { [KEY]?: DeploymentRecord };
-  return (holder[KEY] ??= { components: [], warnings: [] });
+  return (holder[KEY] ??= { components: [] });
 }
 
-/** A warning for the person deploying: shown by `pulumi up`/`preview` and by the plan. */
+/** A warning for the person deploying: shown by `pulumi up`/`preview`, and by the plan. */
 export function warn(message: string): void {
-  deploymentRecord().warnings.push(message);
   void pulumi.log.warn(message);
 }

@@ -65,6 +65,10 @@ export function planText(plan: PlanResult): string {
   for (const root of roots) walk(root, 0);
   const total = plan.resources.filter((r) => r.custom).length;
   lines.push("", `${total} resource(s) to create in ${plan.components.length} part(s).`);
+  if (plan.notes.length) {
+    lines.push("", "Notes:");
+    for (const n of plan.notes) lines.push(`  - ${n}`);
+  }
   if (plan.warnings.length) {
     lines.push("", "Warnings:");
     for (const w of plan.warnings) lines.push(`  ! ${w}`);

@@ -34,7 +34,10 @@ export interface PlanResult {
   stack: string;
   resources: PlannedResource[];
   components: DeployedPart[];
+  /** What the program logged as warnings (`pulumi.log.warn`). */
   warnings: string[];
+  /** What it logged as information (`pulumi.log.info`): costs, DNS targets. */
+  notes: string[];
   /** The program's stack outputs. */
   outputs: Record<string, unknown>;
   /** The program's error (e.g. a config error): nothing after it was registered. */
@@ -126,7 +129,7 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
 
   const record = deploymentRecord();
   record.components.length = 0;
-  record.warnings.length = 0;
+  const log = captureRuntimeLog();
   const previousDir = process.cwd();
   process.chdir(dir);
   let error: Error | undefined;
@@ -161,6 +164,7 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
     error = e instanceof Error ? e : new Error(String(e));
   } finally {
     process.chdir(previousDir);
+    log.stop();
   }
 
   return {
@@ -168,10 +172,31 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
     stack: stack.stack,
     resources: resolveResources(registrations, inputs),
     components: [...record.components],
-    warnings: [...record.warnings],
+    warnings: log.warnings,
+    notes: log.notes,
     outputs,
     ...(error ? { error } : {}),
   };
+}
+
+/**
+ * With no engine, `pulumi.log` writes `warning: [runtime] …` and `info: [runtime] …` to the console. The plan keeps
+ * them as its warnings and notes instead (deduplicated, in order), and lets every other line through.
+ */
+function captureRuntimeLog() {
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  const { warn, log } = console;
+  const keep = (list: string[], line: string) => list.includes(line) || list.push(line);
+  const route = (original: (...args: unknown[]) => void) => (...args: unknown[]) => {
+    const text = args.map(String).join(" ");
+    if (text.startsWith("warning: [runtime] ")) keep(warnings, text.slice("warning: [runtime] ".length));
+    else if (text.startsWith("info: [runtime] ")) keep(notes, text.slice("info: [runtime] ".length));
+    else if (!text.startsWith("debug: [runtime] ")) original(...args);
+  };
+  console.warn = route(warn);
+  console.log = route(log);
+  return { warnings, notes, stop: () => Object.assign(console, { warn, log }) };
 }
 
 /**
