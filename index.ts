@@ -41,3 +41,5 @@ const app = deployApp({
 export const urls = app.urls;
 /** Which backend runs each part. */
 export const backends = app.backends;
+/** DNS records to create where your domains' DNS is hosted (certificate validation, CNAMEs). */
+export const dnsRecords = app.dnsRecords;

@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { BackendDefinition, BackendInstance, RunInputs, StackInfo } from "../providers/backend";
+import type { BackendDefinition, BackendInstance, DnsRecord, ResolvedApp, RunInputs, StackInfo } from "../providers/backend";
 import { BACKENDS } from "../providers/registry";
 import { loadStackConfig } from "../stacks/load";
 import { ConfigError } from "../stacks/problems";
@@ -36,6 +36,8 @@ export interface DeployedApp {
   urls: Record<string, pulumi.Output<string>>;
   /** Which backend runs each part, for a stack output. */
   backends: Record<string, string>;
+  /** The DNS records each web service's custom domains need, for a stack output. */
+  dnsRecords: Record<string, pulumi.Output<DnsRecord[]>>;
 }
 
 /**
@@ -82,8 +84,10 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
     return found;
   };
 
+  reportCosts(backends, app);
+
   const urls = new Map<string, pulumi.Output<string>>();
-  const deployed: DeployedApp = { services: {}, cronJobs: {}, databases: {}, caches: {}, urls: {}, backends: {} };
+  const deployed: DeployedApp = { services: {}, cronJobs: {}, databases: {}, caches: {}, urls: {}, backends: {}, dnsRecords: {} };
 
   for (const db of app.databases) {
     const old = previous.databases.get(db.name);
@@ -128,6 +132,7 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
     });
     deployed.services[name] = component;
     deployed.urls[name] = component.url;
+    deployed.dnsRecords[name] = component.dnsRecords;
     urls.set(name, component.url);
     record.components.push({ name, kind: "WebService", backend: spec.backend });
   }
@@ -139,6 +144,20 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
   }
   for (const part of record.components) deployed.backends[part.name] = part.backend;
   return deployed;
+}
+
+/** Each backend's monthly estimate, as information in `pulumi preview`/`up` and in the plan. */
+function reportCosts(backends: readonly BackendDefinition[], app: ResolvedApp): void {
+  const used = new Set([...app.services, ...app.cronJobs, ...app.databases, ...app.caches].map((p) => p.backend));
+  for (const backend of backends) {
+    if (!used.has(backend.name) || !backend.estimateCost) continue;
+    const estimate = backend.estimateCost(app);
+    const lines = estimate.lines.map((l) => `${l.part}: ${l.item} $${l.monthlyUsd.toFixed(2)}`).join("; ");
+    void pulumi.log.info(
+      `${backend.name}: about $${estimate.monthlyUsd.toFixed(2)}/month at list prices (${lines})` +
+        (estimate.notes.length ? `. Not counted: ${estimate.notes.join("; ")}` : ""),
+    );
+  }
 }
 
 /** What to do while a database or cache moves between backends. */

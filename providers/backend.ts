@@ -122,9 +122,20 @@ export interface DataOptions {
   protect: boolean;
 }
 
+/** A DNS record a person must create (when the backend cannot create it itself). */
+export interface DnsRecord {
+  name: string;
+  type: string;
+  value: string;
+  /** Why it is needed. */
+  purpose: string;
+}
+
 export interface WebServiceResult {
   /** The public URL (custom domain first), or the private URL for a private service. */
   url: pulumi.Output<string>;
+  /** Records the service's custom domains need: certificate validation, and where to point the domain. */
+  dnsRecords?: pulumi.Output<DnsRecord[]>;
 }
 
 export interface ConnectionResult {
@@ -169,6 +180,16 @@ export interface SettingsSchemas {
   cache: z.ZodType;
 }
 
+/** A monthly list-price estimate of what a backend creates for the stack. */
+export interface CostEstimate {
+  /** One line per billed item. */
+  lines: { part: string; item: string; monthlyUsd: number }[];
+  /** The sum of the lines, in USD: an estimate, not a quote. */
+  monthlyUsd: number;
+  /** What the estimate leaves out or could not price. */
+  notes: string[];
+}
+
 export interface BackendDefinition {
   /** The name used in config: `backend: aws`. */
   name: string;
@@ -178,6 +199,8 @@ export interface BackendDefinition {
   settings: SettingsSchemas;
   /** Problems beyond `offers`: cron expressions it cannot express, versions it lacks. Runs before any resource. */
   validate?(app: ResolvedApp): Problem[];
+  /** What its parts of the app cost a month, at list prices: shown by `pulumi preview`/`up` and the plan. */
+  estimateCost?(app: ResolvedApp): CostEstimate;
   /**
    * The handlers for one stack. Called only when some part of the app uses this backend. Shared platform
    * resources (a VPC, a cluster, a registry) are created lazily, once, by the instance.

@@ -12,6 +12,7 @@ import { createDatabase, databaseSettings, type DatabaseSettings } from "./datab
 import { createWebService } from "./service";
 import { awsCronJobSettings, awsServiceSettings, awsStackSettings, parseSettings } from "./settings";
 import { validateAwsApp } from "./validate";
+import { estimateAwsMonthlyCost } from "./cost";
 
 export { estimateAwsMonthlyCost, type CostEstimate, type CostLine } from "./cost";
 export type { AwsWebServiceResult } from "./service";
@@ -34,6 +35,7 @@ export const awsBackend: BackendDefinition = {
     cache: cacheSettings,
   },
   validate: validateAwsApp,
+  estimateCost: estimateAwsMonthlyCost,
   create(stack, stackSettings) {
     // Everything shared (network, cluster, load balancer, image builds) lives in the context, created on first use.
     const ctx = new AwsContext(stack, parseSettings(awsStackSettings, stackSettings));

@@ -12,14 +12,4 @@ export interface AwsNetwork {
   appSecurityGroupId: pulumi.Output<string>;
 }
 
-/** A DNS record the user must create at their DNS provider (when no Route 53 zone is configured). */
-export interface DnsRecord {
-  /** The record's name, e.g. `_3f2a....api.example.com.` or `api.example.com`. */
-  name: string;
-  /** `CNAME` for every record we ask for. */
-  type: string;
-  /** What it points to. */
-  value: string;
-  /** Why it is needed, for the plan and the logs. */
-  purpose: string;
-}
+export type { DnsRecord } from "../backend";

@@ -20,8 +20,14 @@ const OUTPUTS: Record<string, (name: string, inputs: Record<string, unknown>) =>
   "aws:rds/instance:Instance": (n) => ({ address: standIn(n, "address"), endpoint: standIn(n, "endpoint"), port: 5432 }),
   "aws:elasticache/serverlessCache:ServerlessCache": (n) => ({ endpoints: [{ address: standIn(n, "address"), port: 6379 }] }),
   "aws:elasticache/replicationGroup:ReplicationGroup": (n) => ({ primaryEndpointAddress: standIn(n, "primaryEndpointAddress"), port: 6379 }),
+  // ACM answers one validation record per name on the certificate.
   "aws:acm/certificate:Certificate": (n, i) => ({
-    domainValidationOptions: [{ domainName: i.domainName, resourceRecordName: `_x.${String(i.domainName)}.`, resourceRecordType: "CNAME", resourceRecordValue: standIn(n, "validation") }],
+    domainValidationOptions: [i.domainName, ...((i.subjectAlternativeNames as unknown[] | undefined) ?? [])].map((domain) => ({
+      domainName: domain,
+      resourceRecordName: `_validation.${String(domain).replace(/^\*\./, "")}.`,
+      resourceRecordType: "CNAME",
+      resourceRecordValue: standIn(`${n}.${String(domain)}`, "validation"),
+    })),
   }),
   "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (n, i) => ({ hostedZone: standIn(n, "hostedZone"), name: i.name }),
   "aws:ssm/parameter:Parameter": () => ({ version: 1 }),
