@@ -81,11 +81,20 @@ void describe("loadStackConfig", () => {
   });
 
   void it("rejects a misspelt key of a part, listing the keys it allows and guessing", () => {
-    const { config, problems } = load({ services: { web: { szie: "micro" } } });
+    const { config, problems } = load({ services: { web: { szie: "micro" }, api: { size: "small" } } });
     assertPaths(problems, "multicloud:services.web");
     assertProblem(problems, "multicloud:services.web", `unknown key "szie" (did you mean "size"?)`,
       "allowed: backend, size, instances, domains, public, cloud, paas, docs, bare, external");
-    assert.deepEqual(config.services, {}, "an invalid map is not half-applied");
+    // Entry by entry: the rejected entry is left out and remembered, the others are kept.
+    assert.deepEqual(config.services, { api: { size: "small" } });
+    assert.ok(config.invalidKeys.has("services.web"));
+    assert.ok(!config.invalidKeys.has("services.api"));
+  });
+
+  void it("reads a part listed with no settings as one with none", () => {
+    const { config, problems } = load({ services: { web: null } });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(config.services, { web: {} });
   });
 
   void it("allows movedFrom on databases and caches only", () => {
@@ -99,6 +108,13 @@ void describe("loadStackConfig", () => {
     assertPaths(problems, "multicloud:services", "multicloud:databases");
     assertProblem(problems, "multicloud:services", "must be a map (structured config)", `given the string "web"`);
     assertProblem(problems, "multicloud:databases", "must be a map", `"{not json"`);
+  });
+
+  void it("rejects a part map given as a list or a number", () => {
+    const { problems } = load({ services: ["web"], caches: "3" });
+    assertPaths(problems, "multicloud:services", "multicloud:caches");
+    assertProblem(problems, "multicloud:services", "must be a map from services names to their settings", `given ["web"]`);
+    assertProblem(problems, "multicloud:caches", "must be a map from caches names", "given 3");
   });
 
   void it("rejects a size that is not portable, listing the portable sizes", () => {

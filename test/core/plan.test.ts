@@ -1,6 +1,6 @@
 // Good fixtures planned end to end with planProgram, in this process, one after the other: the external-only data
-// tier (test/fixtures/external) and a move between backends (test/fixtures/moved). Each program is planned once:
-// a second plan of the same program in one process is a known bug (see the todo at the end).
+// tier (test/fixtures/external) and a move between backends (test/fixtures/moved), each program planned more than
+// once (another stack, other config), as the plan reloads the program every time.
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
@@ -130,13 +130,32 @@ void describe("plan: a database and a cache moving between backends", () => {
   });
 });
 
-void describe("planProgram, called twice on one program in one process", () => {
-  void it("plans the program again, with the new config", {
-    todo: "scripts/plan/run.ts: the program is require()d, so a second plan of the same index.ts reuses the cached module: no resource, no component, config ignored",
-  }, async () => {
+void describe("plan: the same move on a production stack", () => {
+  let plan: PlanResult;
+  before(async () => {
+    plan = await planProgram({ dir: path.join(FIXTURES, "moved"), stack: "prod" });
+  });
+
+  void it("protects both copies of the data, and nothing else", () => {
+    assert.equal(plan.error, undefined, plan.error?.message);
+    const protectedOnes = plan.resources.filter((r) => r.protect).map((r) => r.type);
+    assert.deepEqual(protectedOnes.sort(), ["fakecloud:index:Cache", "fakecloud:index:Database", "fakepaas:index:Database"]);
+    assert.equal(plan.warnings.length, 1, plan.warnings.join("\n"));
+  });
+
+  void it("reads the prod stack's config, not the staging one planned before", () => {
+    assert.deepEqual(plan.components.map((c) => [c.name, c.movedFrom]), [["db", "paas"], ["cache", undefined], ["api", undefined], ["digest", undefined]]);
+    const spec = one(plan, "fakecloud:index:Service").inputs.spec as Record<string, unknown>;
+    assert.deepEqual([spec.size, spec.domains], ["medium", ["api.gengar.example.com"]]);
+  });
+});
+
+void describe("planProgram, called again on a program it planned", () => {
+  void it("plans the program again, with the new config", async () => {
     const again = await planProgram({ dir: path.join(FIXTURES, "external"), stack: "staging", config: { "multicloud:REDIS_URL": "rediss://other.example.net:6379" } });
     assert.equal(again.error, undefined);
     assert.equal(again.components.length, 2);
+    assert.equal(again.resources.length, 2);
     assert.equal(again.outputs.redisUrl, "rediss://other.example.net:6379");
   });
 });
