@@ -164,7 +164,7 @@ function reportCosts(backends: readonly BackendDefinition[], app: ResolvedApp): 
 function moveNotice(key: "databases" | "caches", name: string, from: string, to: string, engine: string): string {
   const copy =
     engine === "postgres" ? `pg_dump --format=custom --no-owner --no-acl "$OLD_URL" | pg_restore --no-owner --no-acl --dbname "$NEW_URL"`
-    : engine === "mysql" ? `mysqldump --single-transaction --routines "$OLD" | mysql "$NEW"`
+    : engine === "mysql" ? `mysqldump --single-transaction --routines -h OLD_HOST -u USER -p DB | mysql -h NEW_HOST -u USER -p DB`
     : engine === "mongodb" ? `mongodump --uri "$OLD_URL" --archive | mongorestore --uri "$NEW_URL" --archive`
     : `redis-cli -u "$OLD_URL" --rdb dump.rdb, then load it, or let the cache refill`;
   return (

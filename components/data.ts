@@ -34,10 +34,14 @@ export function placeData<Spec extends { backend: string }>(
 ): { url: pulumi.Output<string>; previousUrl?: pulumi.Output<string> } {
   // Data outlives config: removing or switching a part leaves the cloud resource in place.
   const data: DataOptions = { retainOnDelete: true, protect: args.production };
-  const place = ({ spec, backend }: Placement<Spec>) => {
+  const place = ({ spec, backend }: Placement<Spec>, options: DataOptions) => {
     const handler = handlerOf(backend);
     if (!handler) throw missingHandler(spec.backend, kind);
-    return pulumi.secret(handler(spec, data, parent).url);
+    return pulumi.secret(handler(spec, options, parent).url);
   };
-  return { url: place(args.current), ...(args.previous ? { previousUrl: place(args.previous) } : {}) };
+  return {
+    url: place(args.current, data),
+    // The copy being drained is frozen as it is: the config's sizes now describe the new copy.
+    ...(args.previous ? { previousUrl: place(args.previous, { ...data, ignoreChanges: ["*"] }) } : {}),
+  };
 }

@@ -115,11 +115,20 @@ export interface RunInputs {
   secretEnv: Record<string, pulumi.Output<string>>;
 }
 
-/** Options every data-holding resource (database, cache) must carry: config changes never delete data. */
+/**
+ * Options for the resources of a database or cache: config changes never delete data. A backend puts
+ * `retainOnDelete` on every resource the data depends on, `protect` on the data-holding one, and `ignoreChanges`
+ * (when set) on every resource of the copy.
+ */
 export interface DataOptions {
   retainOnDelete: true;
   /** True on production stacks. */
   protect: boolean;
+  /**
+   * `["*"]` on the copy a move leaves behind (`movedFrom`): Pulumi never changes it again, whatever the config now
+   * says about sizes, so the database being drained is neither resized nor replaced. Absent on the current copy.
+   */
+  ignoreChanges?: string[];
 }
 
 /** A DNS record a person must create (when the backend cannot create it itself). */

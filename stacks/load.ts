@@ -90,11 +90,13 @@ export function loadStackConfig(
       else problems.push(...zodProblems(fullKey, result.error, parsed));
       continue;
     }
+    const [head] = key.split(".");
+    const needsPath = key.includes(".") && knownKeys.includes(head!);
     problems.push({
       path: fullKey,
-      message:
-        `unknown key "${key}"${didYouMean(key, knownKeys)}; allowed: ${knownKeys.join(", ")}, ` +
-        `or an UPPER_CASE secret name`,
+      message: needsPath
+        ? `"${key}" was set as one flat key; nested settings need --path: pulumi config set --path '${fullKey}' <value>`
+        : `unknown key "${key}"${didYouMean(key, knownKeys)}; allowed: ${knownKeys.join(", ")}, or an UPPER_CASE secret name`,
     });
   }
   return { config, problems };

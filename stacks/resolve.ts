@@ -157,9 +157,12 @@ export function resolveApp(
       problem(keyPath, `backend "${backendName}" cannot run ${KIND_PHRASE[kind]}; backends that can: ${list(offering(kind))}`);
       return undefined;
     }
-    const size: Size = cfg.size ?? declaredSize ?? "nano";
+    // The copy a move leaves behind is frozen (see DataOptions.ignoreChanges): the config's size describes the new
+    // copy, so the kept one is described by the declaration, and never fails validation for a size.
+    let size: Size = (viaMovedFrom ? undefined : cfg.size) ?? declaredSize ?? "nano";
+    if (viaMovedFrom && !offers.sizes.includes(size)) size = offers.sizes[0] ?? size;
     if (!offers.sizes.includes(size)) {
-      problem(cfg.size ? cfgPath(kind, name, "size") : appPath(kind, name, "size"),
+      problem(cfg.size || !declaredSize ? cfgPath(kind, name, "size") : appPath(kind, name, "size"),
         `backend "${backendName}" has no "${size}" size for ${KIND_PHRASE[kind]}; sizes it offers: ${list(offers.sizes)}; backends with "${size}": ${list(offering(kind, (o) => o.sizes.includes(size)))}`);
     }
     const schema = backend.settings[kind as keyof SettingsSchemas];
@@ -197,8 +200,8 @@ export function resolveApp(
       if (previous) problem(p, `env var ${env} is set twice (${previous} and ${what}); rename one (links take { to, as })`);
       envNames.set(env, what);
     };
-    for (const key of Object.keys(args.env ?? {})) claim(key, `env.${key}`, `${at}.env.${key}`);
     if (kind === "service") claim("PORT", "PORT (the port, set by the backend)", `${at}.port`);
+    for (const key of Object.keys(args.env ?? {})) claim(key, `env.${key}`, `${at}.env.${key}`);
     const declaredSecrets = args.secrets ?? [];
     declaredSecrets.forEach((secret, i) => {
       claim(secret, `secret ${secret}`, `${at}.secrets[${i}]`);
@@ -255,7 +258,7 @@ export function resolveApp(
         problem(via ? cfgPath("database", name, "movedFrom") : picked.cfg.backend ? cfgPath("database", name, "backend") : `${NAMESPACE}:backend`,
           `backend "${picked.backend.name}" has no ${args.engine} databases (engines: ${list(offers.engines)}); backends with ${args.engine}: ${list(offering("database", (o) => (o as NonNullable<Offers["databases"]>).engines.includes(args.engine)))}`);
       }
-      const cfg = config.databases[name];
+      const cfg = via ? undefined : config.databases[name];
       const storageGiB = cfg?.storageGiB ?? args.storageGiB ?? 20;
       if (!Number.isInteger(storageGiB) || storageGiB < 1) problem(appPath("database", name, "storageGiB"), `must be a whole number of GiB >= 1, given ${storageGiB}`);
       const backups = args.backups ?? { retentionDays: 7 };

@@ -60,7 +60,7 @@ export function createCache(
   const production = stack.tier === "production";
   // What the cache depends on is retained with it (deleting a security group or user group still in use by a
   // retained cache fails the deployment); only the cache itself is protected.
-  const kept: pulumi.CustomResourceOptions = { parent, retainOnDelete: data.retainOnDelete };
+  const kept: pulumi.CustomResourceOptions = { parent, retainOnDelete: data.retainOnDelete, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) };
   const serverless = chosen.mode === "serverless";
 
   const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {

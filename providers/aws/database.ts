@@ -78,7 +78,7 @@ export function createDatabase(
   const name = spec.name;
   // Everything the instance depends on is retained with it: deleting a security group, subnet group or parameter
   // group still in use by a retained instance would fail the deployment. Only the instance itself is protected.
-  const kept: pulumi.CustomResourceOptions = { parent, retainOnDelete: data.retainOnDelete };
+  const kept: pulumi.CustomResourceOptions = { parent, retainOnDelete: data.retainOnDelete, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) };
 
   const password = new random.RandomPassword(`${name}-password`, {
     length: 32,

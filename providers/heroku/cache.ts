@@ -31,7 +31,7 @@ export function deployCache(platform: HerokuPlatform, spec: CacheSpec, data: Dat
   const addon = new Addon(
     spec.name,
     { app: platform.dataApp().id, plan: `${REDIS_SERVICE}:${plan}`, attachmentName: attachmentNameOf(spec.name) },
-    { parent, retainOnDelete: data.retainOnDelete, protect: data.protect },
+    { parent, retainOnDelete: data.retainOnDelete, protect: data.protect, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) },
   );
   if (spec.version) {
     warn(`heroku: caches.${spec.name} asks for version ${spec.version}; Heroku provisions its default Key-Value Store version (check with \`heroku redis:info\`)`);

@@ -40,7 +40,7 @@ export function deployDatabase(platform: HerokuPlatform, spec: DatabaseSpec, dat
   const addon = new Addon(
     spec.name,
     { app: platform.dataApp().id, plan: `${POSTGRES_SERVICE}:${plan}`, attachmentName: attachmentNameOf(spec.name) },
-    { parent, retainOnDelete: data.retainOnDelete, protect: data.protect },
+    { parent, retainOnDelete: data.retainOnDelete, protect: data.protect, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) },
   );
   const included = POSTGRES_PLAN_STORAGE_GIB[plan];
   if (included !== undefined && spec.storageGiB > included) {

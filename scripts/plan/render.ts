@@ -37,7 +37,11 @@ function keySettings(inputs: Record<string, unknown>): string {
 }
 
 function flags(r: PlannedResource): string {
-  const f = [r.protect && "protected", r.retainOnDelete && "retained on delete"].filter(Boolean);
+  const f = [
+    r.protect && "protected",
+    r.retainOnDelete && "retained on delete",
+    r.ignoreChanges.includes("*") && "frozen: never updated",
+  ].filter(Boolean);
   return f.length ? ` [${f.join(", ")}]` : "";
 }
 

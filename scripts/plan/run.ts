@@ -25,6 +25,8 @@ export interface PlannedResource {
   inputs: Record<string, unknown>;
   protect: boolean;
   retainOnDelete: boolean;
+  /** Properties Pulumi will not update (`["*"]`: none). */
+  ignoreChanges: string[];
   /** URNs this resource explicitly depends on. */
   dependsOn: string[];
 }
@@ -88,6 +90,7 @@ interface Registration {
   parent?: pulumi.Resource;
   protect: boolean;
   retainOnDelete: boolean;
+  ignoreChanges: string[];
   dependsOn: pulumi.Resource[];
 }
 
@@ -144,6 +147,7 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
             parent: args.opts.parent,
             protect: Boolean(args.opts.protect),
             retainOnDelete: Boolean(args.opts.retainOnDelete),
+            ignoreChanges: args.opts.ignoreChanges ?? [],
             dependsOn: [args.opts.dependsOn ?? []].flat() as pulumi.Resource[],
           };
           registrations.push(registration);
@@ -251,6 +255,7 @@ function resolveResources(
       inputs: seen?.inputs ?? {},
       protect: reg.protect,
       retainOnDelete: reg.retainOnDelete,
+      ignoreChanges: reg.ignoreChanges,
       dependsOn: reg.dependsOn.map(urnOfResource).filter((u): u is string => u !== undefined),
     };
   });

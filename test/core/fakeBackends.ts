@@ -55,6 +55,7 @@ export function fakeBackend(
     parent,
     retainOnDelete: data.retainOnDelete,
     protect: data.protect,
+    ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}),
   });
   return {
     name,

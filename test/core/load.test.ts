@@ -74,6 +74,11 @@ void describe("loadStackConfig", () => {
       "allowed: tier, backend, services, cronJobs, databases, caches, cloud, paas, docs, bare, external", "UPPER_CASE secret name");
   });
 
+  void it("explains a nested setting set as one flat key (config set without --path)", () => {
+    const { problems } = load({ "services.web.size": "micro" });
+    assertProblem(problems, "multicloud:services.web.size", "one flat key", "pulumi config set --path 'multicloud:services.web.size' <value>");
+  });
+
   void it("treats a mixed-case name as an unknown key, not as a secret", () => {
     const { config, problems } = load({ sessionSecret: "x" });
     assertProblem(problems, "multicloud:sessionSecret", `unknown key "sessionSecret"`, "UPPER_CASE secret name");

@@ -98,6 +98,15 @@ void describe("plan: a database and a cache moving between backends", () => {
     assert.deepEqual((copies[1]!.inputs.spec as { settings: unknown }).settings, { plan: "essential-0" });
   });
 
+  void it("freezes the kept copies (never updated), not the new ones", () => {
+    const frozen = plan.resources.filter((r) => r.ignoreChanges.includes("*")).map((r) => r.type);
+    assert.deepEqual(frozen.sort(), ["fakepaas:index:Cache", "fakepaas:index:Database"]);
+    // Described by the declaration (nano, which paas lacks: its smallest, micro), never by the config's size,
+    // which now describes the new copy (small on prod; micro here).
+    assert.equal((one(plan, "fakepaas:index:Database").inputs.spec as { size: string }).size, "micro");
+    assert.equal((one(plan, "fakepaas:index:Database").inputs.spec as { storageGiB: number }).storageGiB, 20);
+  });
+
   void it("connects the app to the new copy, and exposes both URLs as secrets", async () => {
     const program = programOf("moved");
     assert.equal(plan.outputs.databaseUrl, "postgres://app@db-id.cloud.example.net/app");
