@@ -89,31 +89,29 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
   const urls = new Map<string, pulumi.Output<string>>();
   const deployed: DeployedApp = { services: {}, cronJobs: {}, databases: {}, caches: {}, urls: {}, backends: {}, dnsRecords: {} };
 
+  /** The arguments of a Database or Cache: its current copy and, during a move, the copy kept where it was. */
+  const placement = <S extends { name: string; backend: string }>(spec: S, old: S | undefined) => ({
+    current: { spec, backend: instance(spec.backend) },
+    ...(old ? { previous: { spec: old, backend: instance(old.backend) } } : {}),
+    production,
+    transform: transforms.get(spec.name),
+  });
+  const recordData = (kind: "Database" | "Cache", spec: { name: string; backend: string }, old: { backend: string } | undefined, url: pulumi.Output<string>) => {
+    urls.set(spec.name, url);
+    record.components.push({ name: spec.name, kind, backend: spec.backend, ...(old ? { movedFrom: old.backend } : {}) });
+  };
+
   for (const db of app.databases) {
     const old = previous.databases.get(db.name);
-    const component = new Database(db.name, {
-      current: { spec: db, backend: instance(db.backend) },
-      ...(old ? { previous: { spec: old, backend: instance(old.backend) } } : {}),
-      production,
-      transform: transforms.get(db.name),
-    });
-    deployed.databases[db.name] = component;
-    urls.set(db.name, component.url);
+    deployed.databases[db.name] = new Database(db.name, placement(db, old));
+    recordData("Database", db, old, deployed.databases[db.name]!.url);
     if (old) warn(moveNotice("databases", db.name, old.backend, db.backend, db.engine));
-    record.components.push({ name: db.name, kind: "Database", backend: db.backend, ...(old ? { movedFrom: old.backend } : {}) });
   }
   for (const cache of app.caches) {
     const old = previous.caches.get(cache.name);
-    const component = new Cache(cache.name, {
-      current: { spec: cache, backend: instance(cache.backend) },
-      ...(old ? { previous: { spec: old, backend: instance(old.backend) } } : {}),
-      production,
-      transform: transforms.get(cache.name),
-    });
-    deployed.caches[cache.name] = component;
-    urls.set(cache.name, component.url);
+    deployed.caches[cache.name] = new Cache(cache.name, placement(cache, old));
+    recordData("Cache", cache, old, deployed.caches[cache.name]!.url);
     if (old) warn(moveNotice("caches", cache.name, old.backend, cache.backend, "redis"));
-    record.components.push({ name: cache.name, kind: "Cache", backend: cache.backend, ...(old ? { movedFrom: old.backend } : {}) });
   }
 
   const config = new pulumi.Config(NAMESPACE);

@@ -241,6 +241,26 @@ export function resolveApp(
   const transforms = new Map<string, NonNullable<WebServiceArgs["transform"]>>();
   const remember = (name: string, t: WebServiceArgs["transform"]) => t && transforms.set(name, t);
 
+  /** A database or cache whose backend lacks its engine is a problem at the key that chose the backend. */
+  function checkEngine(kind: "database" | "cache", name: string, picked: NonNullable<ReturnType<typeof pick>>, engine: string, via?: string) {
+    const engines = (offers: unknown) => (offers as { engines: readonly string[] }).engines;
+    if (engines(picked.offers).includes(engine)) return;
+    const at = via ? cfgPath(kind, name, "movedFrom") : picked.cfg.backend ? cfgPath(kind, name, "backend") : `${NAMESPACE}:backend`;
+    problem(at, `backend "${picked.backend.name}" has no ${engine} ${KIND_PHRASE[kind]} (engines: ${list(engines(picked.offers))}); backends with ${engine}: ${list(offering(kind, (o) => engines(o).includes(engine)))}`);
+  }
+
+  /** The current copy of a database or cache and, when the config says it moved, the copy kept where it was. */
+  function withMove<S extends { backend: string }>(kind: "database" | "cache", name: string, make: (via?: string) => S | undefined) {
+    const current = make();
+    const movedFrom = (kind === "database" ? config.databases : config.caches)[name]?.movedFrom;
+    if (!movedFrom) return { current };
+    if (current && movedFrom === current.backend) {
+      problem(cfgPath(kind, name, "movedFrom"), `is the same backend as the ${kind}'s own ("${movedFrom}"); remove movedFrom`);
+      return { current };
+    }
+    return { current, previous: make(movedFrom) };
+  }
+
   // Databases and caches.
   const databases: DatabaseSpec[] = [];
   const previousDatabases = new Map<string, DatabaseSpec>();
@@ -253,11 +273,7 @@ export function resolveApp(
     const make = (via?: string): DatabaseSpec | undefined => {
       const picked = pick("database", name, args.size, via);
       if (!picked) return undefined;
-      const offers = picked.offers as NonNullable<Offers["databases"]>;
-      if (!offers.engines.includes(args.engine)) {
-        problem(via ? cfgPath("database", name, "movedFrom") : picked.cfg.backend ? cfgPath("database", name, "backend") : `${NAMESPACE}:backend`,
-          `backend "${picked.backend.name}" has no ${args.engine} databases (engines: ${list(offers.engines)}); backends with ${args.engine}: ${list(offering("database", (o) => (o as NonNullable<Offers["databases"]>).engines.includes(args.engine)))}`);
-      }
+      checkEngine("database", name, picked, args.engine, via);
       const cfg = via ? undefined : config.databases[name];
       const storageGiB = cfg?.storageGiB ?? args.storageGiB ?? 20;
       if (!Number.isInteger(storageGiB) || storageGiB < 1) problem(appPath("database", name, "storageGiB"), `must be a whole number of GiB >= 1, given ${storageGiB}`);
@@ -271,16 +287,9 @@ export function resolveApp(
         ...(args.version ? { version: args.version } : {}),
       };
     };
-    const current = make();
+    const { current, previous } = withMove("database", name, make);
     if (current) databases.push(current);
-    const movedFrom = config.databases[name]?.movedFrom;
-    if (movedFrom) {
-      if (current && movedFrom === current.backend) problem(cfgPath("database", name, "movedFrom"), `is the same backend as the database's own ("${movedFrom}"); remove movedFrom`);
-      else {
-        const old = make(movedFrom);
-        if (old) previousDatabases.set(name, old);
-      }
-    }
+    if (previous) previousDatabases.set(name, previous);
   }
 
   const caches: CacheSpec[] = [];
@@ -294,26 +303,16 @@ export function resolveApp(
     const make = (via?: string): CacheSpec | undefined => {
       const picked = pick("cache", name, args.size, via);
       if (!picked) return undefined;
+      checkEngine("cache", name, picked, engine, via);
       const offers = picked.offers as NonNullable<Offers["caches"]>;
-      const at = via ? cfgPath("cache", name, "movedFrom") : picked.cfg.backend ? cfgPath("cache", name, "backend") : `${NAMESPACE}:backend`;
-      if (!offers.engines.includes(engine)) {
-        problem(at, `backend "${picked.backend.name}" has no ${engine} caches (engines: ${list(offers.engines)}); backends with ${engine}: ${list(offering("cache", (o) => (o as NonNullable<Offers["caches"]>).engines.includes(engine)))}`);
-      }
       if (!offers.evictionPolicies.includes(evictionPolicy)) {
         problem(appPath("cache", name, "evictionPolicy"), `backend "${picked.backend.name}" cannot set the eviction policy "${evictionPolicy}"; it offers: ${list(offers.evictionPolicies)}`);
       }
       return { name, backend: picked.backend.name, engine, size: picked.size, evictionPolicy, settings: picked.settings, ...(args.version ? { version: args.version } : {}) };
     };
-    const current = make();
+    const { current, previous } = withMove("cache", name, make);
     if (current) caches.push(current);
-    const movedFrom = config.caches[name]?.movedFrom;
-    if (movedFrom) {
-      if (current && movedFrom === current.backend) problem(cfgPath("cache", name, "movedFrom"), `is the same backend as the cache's own ("${movedFrom}"); remove movedFrom`);
-      else {
-        const old = make(movedFrom);
-        if (old) previousCaches.set(name, old);
-      }
-    }
+    if (previous) previousCaches.set(name, previous);
   }
 
   // Web services.
