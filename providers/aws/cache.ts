@@ -41,8 +41,10 @@ const SERVERLESS_READER_PORT = 6380;
 const APP_USER = "app";
 
 /** A password ElastiCache accepts as a user password or AUTH token (16-128 chars, no `@`, `"`, `/`) and a URL keeps. */
-function cachePassword(name: string, parent: pulumi.Resource): random.RandomPassword {
-  return new random.RandomPassword(name, { length: 40, special: false }, { parent });
+function cachePassword(name: string, kept: pulumi.CustomResourceOptions): random.RandomPassword {
+  // Not retained (a password is only state), but frozen with the rest of a kept copy.
+  const { parent, ignoreChanges } = kept;
+  return new random.RandomPassword(name, { length: 40, special: false }, { parent, ...(ignoreChanges ? { ignoreChanges } : {}) });
 }
 
 /** Creates the cache; children are parented to `parent` and named from `spec.name`. */
@@ -60,7 +62,9 @@ export function createCache(
   const production = stack.tier === "production";
   // What the cache depends on is retained with it (deleting a security group or user group still in use by a
   // retained cache fails the deployment); only the cache itself is protected.
-  const kept: pulumi.CustomResourceOptions = { parent, retainOnDelete: data.retainOnDelete, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) };
+  // A copy left behind by a move is frozen: none of its resources changes again.
+  const own: pulumi.CustomResourceOptions = { parent, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) };
+  const kept: pulumi.CustomResourceOptions = { ...own, retainOnDelete: data.retainOnDelete };
   const serverless = chosen.mode === "serverless";
 
   const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
@@ -76,7 +80,7 @@ export function createCache(
     fromPort: PORT,
     toPort: serverless ? SERVERLESS_READER_PORT : PORT,
     description: "the app's tasks",
-  }, { parent });
+  }, own);
 
   const salt = [spec.engine, chosen.mode];
   const url = serverless
@@ -96,9 +100,8 @@ function createServerless(
   protect: boolean,
 ): pulumi.Output<string> {
   const name = spec.name;
-  const parent = kept.parent!;
-  const password = cachePassword(`${name}-password`, parent);
-  const fallbackPassword = cachePassword(`${name}-default-password`, parent);
+  const password = cachePassword(`${name}-password`, kept);
+  const fallbackPassword = cachePassword(`${name}-default-password`, kept);
   const appUser = new aws.elasticache.User(`${name}-user`, {
     userId: elastiCacheId(stack, name, salt, "app"),
     userName: APP_USER,
@@ -155,13 +158,12 @@ function createNodes(
   production: boolean,
 ): pulumi.Output<string> {
   const name = spec.name;
-  const parent = kept.parent!;
   const major = cacheMajor(spec);
   const engineVersion = NODE_ENGINE_VERSIONS[spec.engine][major];
   if (!engineVersion) throw new Error(`multicloud: caches.${name}: ElastiCache has no ${spec.engine} ${major} (validation should have refused it)`);
   const replicas = settings.replicas ?? (production ? 1 : 0);
 
-  const authToken = cachePassword(`${name}-auth-token`, parent);
+  const authToken = cachePassword(`${name}-auth-token`, kept);
   const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
     subnetIds: net.isolatedSubnetIds,
     description: `multicloud cache ${name}: isolated subnets`,

@@ -78,14 +78,16 @@ export function createDatabase(
   const name = spec.name;
   // Everything the instance depends on is retained with it: deleting a security group, subnet group or parameter
   // group still in use by a retained instance would fail the deployment. Only the instance itself is protected.
-  const kept: pulumi.CustomResourceOptions = { parent, retainOnDelete: data.retainOnDelete, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) };
+  // A copy left behind by a move is frozen: none of its resources changes again.
+  const own: pulumi.CustomResourceOptions = { parent, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) };
+  const kept: pulumi.CustomResourceOptions = { ...own, retainOnDelete: data.retainOnDelete };
 
   const password = new random.RandomPassword(`${name}-password`, {
     length: 32,
     // Only URL-unreserved specials: the password goes into a URL as is and RDS refuses `/`, `"`, `@` and spaces.
     special: true,
     overrideSpecial: "-_",
-  }, { parent });
+  }, own);
 
   const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
     vpcId: net.vpcId,
@@ -100,7 +102,7 @@ export function createDatabase(
     fromPort: engine.port,
     toPort: engine.port,
     description: "the app's tasks",
-  }, { parent });
+  }, own);
 
   const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
     subnetIds: net.isolatedSubnetIds,

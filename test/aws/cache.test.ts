@@ -29,7 +29,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
 
 /** Runs `createCache` under mocks; returns the children by logical name, the URL and whether it is secret. */
-async function deploy(spec: CacheSpec<CacheSettings>, tier: StackInfo["tier"]) {
+async function deploy(spec: CacheSpec<CacheSettings>, tier: StackInfo["tier"], frozen = false) {
   const children = new Map<string, Child>();
   const registered: pulumi.Resource[] = [];
   await pulumi.runtime.setMocks(
@@ -65,7 +65,7 @@ async function deploy(spec: CacheSpec<CacheSettings>, tier: StackInfo["tier"]) {
     isolatedSubnetIds: [pulumi.output("isolated-a"), pulumi.output("isolated-b")],
     appSecurityGroupId: pulumi.output("sg-app"),
   };
-  const { url } = createCache(net, spec, { retainOnDelete: true, protect: tier === "production" }, parent, stackOf(tier));
+  const { url } = createCache(net, spec, { retainOnDelete: true, protect: tier === "production", ...(frozen ? { ignoreChanges: ["*"] } : {}) }, parent, stackOf(tier));
   const value = await valueOf(url);
   await Promise.all(registered.map((r) => valueOf(r.urn)));
   const child = (name: string, type: string): Child => {
@@ -271,4 +271,16 @@ describe("createCache: production and sizes", () => {
     assert.equal(cacheSettings.safeParse({ nodetype: "cache.t4g.micro" }).success, false);
     assert.equal(cacheSettings.safeParse({}).success, true);
   });
+});
+
+describe("createCache: the copy a move leaves behind", () => {
+  for (const mode of ["serverless", "node"] as const) {
+    it(`freezes every resource of a kept ${mode} copy, and none of a current one`, async () => {
+      const kept = await deploy(spec({ settings: { mode } }), "production", true);
+      assert.ok(kept.children.size >= 3);
+      for (const [name, child] of kept.children) if (name !== "parent") assert.deepEqual(child.opts.ignoreChanges, ["*"], name);
+      const current = await deploy(spec({ settings: { mode } }), "production");
+      for (const [name, child] of current.children) assert.equal(child.opts.ignoreChanges, undefined, name);
+    });
+  }
 });

@@ -26,7 +26,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 /** Runs `createDatabase` under mocks; returns the children by logical name, the URL and whether it is secret. */
-async function deploy(spec: DatabaseSpec<DatabaseSettings>, tier: StackInfo["tier"]) {
+async function deploy(spec: DatabaseSpec<DatabaseSettings>, tier: StackInfo["tier"], frozen = false) {
   const children = new Map<string, Child>();
   const registered: pulumi.Resource[] = [];
   await pulumi.runtime.setMocks(
@@ -62,7 +62,7 @@ async function deploy(spec: DatabaseSpec<DatabaseSettings>, tier: StackInfo["tie
     appSecurityGroupId: pulumi.output("sg-app"),
   };
   const stack: StackInfo = { project: "multicloud", stack: tier === "production" ? "prod" : "staging", tier, appName: "sample", projectDir: "/tmp" };
-  const { url } = createDatabase(net, spec, { retainOnDelete: true, protect: tier === "production" }, parent, stack);
+  const { url } = createDatabase(net, spec, { retainOnDelete: true, protect: tier === "production", ...(frozen ? { ignoreChanges: ["*"] } : {}) }, parent, stack);
   const value = await valueOf(url);
   await Promise.all(registered.map((r) => valueOf(r.urn)));
   const child = (name: string, type: string): Child => {
@@ -238,5 +238,15 @@ describe("createDatabase: settings and engines", () => {
     assert.equal(databaseSettings.safeParse({ instanceClass: "t4g.micro" }).success, false);
     assert.equal(databaseSettings.safeParse({ storageType: "gp2" }).success, false);
     assert.equal(databaseSettings.safeParse({}).success, true);
+  });
+});
+
+describe("createDatabase: the copy a move leaves behind", () => {
+  it("freezes every resource of a kept copy, and none of a current one", async () => {
+    const kept = await deploy(spec(), "production", true);
+    assert.ok(kept.children.size >= 4);
+    for (const [name, child] of kept.children) if (name !== "parent") assert.deepEqual(child.opts.ignoreChanges, ["*"], name);
+    const current = await deploy(spec(), "production");
+    for (const [name, child] of current.children) assert.equal(child.opts.ignoreChanges, undefined, name);
   });
 });

@@ -58,6 +58,8 @@ interface Parts {
   caches?: CacheSpec[];
   /** Secret env of every runnable part. */
   secretEnv?: Record<string, string>;
+  /** Deploy the data as the copy a move leaves behind. */
+  frozen?: boolean;
 }
 
 const urls = new Map<string, pulumi.Output<string>>();
@@ -87,7 +89,7 @@ function record(parts: Parts, options: { preview?: boolean }): Promise<Recording
     () => {
       const stack = stackInfo({ appName: "shop", stack: "staging", ...parts.stack });
       const instance = herokuBackend.create(stack, herokuBackend.settings.stack.parse(parts.settings ?? {}));
-      const data = { retainOnDelete: true as const, protect: stack.tier === "production" };
+      const data = { retainOnDelete: true as const, protect: stack.tier === "production", ...(parts.frozen ? { ignoreChanges: ["*"] } : {}) };
       for (const db of parts.databases ?? []) urls.set(db.name, instance.database!(db, data, parentComponent("Database", db.name)).url);
       for (const cache of parts.caches ?? []) urls.set(cache.name, instance.cache!(cache, data, parentComponent("Cache", cache.name)).url);
       const inputs = () => ({ secretEnv: Object.fromEntries(Object.entries(parts.secretEnv ?? {}).map(([k, v]) => [k, pulumi.secret(v)])) });
@@ -350,6 +352,14 @@ void describe("heroku backend", () => {
         }
         assert.equal(rec.ofType(T.app).length, 1, "one data app for both");
       }
+    });
+
+    void it("freeze the add-ons of a copy a move leaves behind, but not the data app other copies share", async () => {
+      const kept = await deploy({ databases: [db()], caches: [cache()], frozen: true });
+      for (const name of ["db", "cache"]) assert.deepEqual(kept.one(T.addon, name).options.ignoreChanges, ["*"], name);
+      assert.deepEqual(kept.one(T.app, "heroku-data").options.ignoreChanges ?? [], []);
+      const current = await deploy({ databases: [db()], caches: [cache()] });
+      for (const name of ["db", "cache"]) assert.deepEqual(current.one(T.addon, name).options.ignoreChanges ?? [], [], name);
     });
 
     void it("map sizes to plans by tier, or take the plan setting", async () => {
