@@ -166,7 +166,7 @@ function moveNotice(key: "databases" | "caches", name: string, from: string, to:
     : engine === "mongodb" ? `mongodump --uri "$OLD_URL" --archive | mongorestore --uri "$NEW_URL" --archive`
     : `redis-cli -u "$OLD_URL" --rdb dump.rdb, then load it, or let the cache refill`;
   return (
-    `${key}.${name} is moving from ${from} to ${to}: the ${from} copy is kept and still managed, the app now connects to ${to}. ` +
+    `${key}.${name} is moving from ${from} to ${to}: the ${from} copy is kept as it is (never updated or deleted), the app now connects to ${to}. ` +
     `Stop writes, copy the data (${copy}; URLs: \`pulumi stack output --show-secrets\` or the component's url/previousUrl), ` +
     `then remove ${NAMESPACE}:${key}.${name}.movedFrom: the ${from} copy is then released from the stack, never deleted.`
   );

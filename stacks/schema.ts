@@ -71,7 +71,7 @@ export function configSchemas(backends: readonly BackendDefinition[]) {
     databases: strictObject({
       ...common,
       storageGiB: z.number().int().min(1).max(65_536).optional(),
-      /** The backend this database lived on before: it is kept (and still managed) until you remove this. */
+      /** The backend this database lived on before: its copy is kept, frozen, until you remove this. */
       movedFrom: backendName.optional(),
       ...backendBlocks(backends, "database"),
     }),

@@ -97,7 +97,7 @@ void describe("scripts/plan.ts", () => {
     assert.ok(text.startsWith(`Plan for stack "prod" of project "multicloud"`), text);
     assert.ok(text.includes(`Database "db" on cloud (moved from paas, kept): 2 resource(s)`), text);
     assert.ok(text.includes("+ fakecloud:index:Database  db [protected, retained on delete]"), text);
-    assert.ok(text.includes("+ fakepaas:index:Database  db [protected, retained on delete]"), text);
+    assert.ok(text.includes("+ fakepaas:index:Database  db [protected, retained on delete, frozen: never updated]"), text);
     assert.ok(text.includes(`Cache "cache" on cloud: 1 resource(s)`), text);
     assert.ok(/\+ fakecloud:index:Service {2}api\n/.test(text), `a service is neither protected nor retained: ${text}`);
     assert.ok(text.includes("5 resource(s) to create in 4 part(s)."), text);
