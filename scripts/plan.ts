@@ -6,6 +6,10 @@
  * the config key path, before any resource is registered.
  */
 import * as path from "node:path";
+
+// tsx maps every loaded file's source for stack traces; the plan reports errors by message, so skip that work
+// (about a sixth of a plan) unless MULTICLOUD_PLAN_STACKS asks for stacks.
+if (!process.env.MULTICLOUD_PLAN_STACKS) process.setSourceMapsEnabled(false);
 import { parseArgs } from "node:util";
 import { planJson, planText } from "./plan/render";
 import { planProgram } from "./plan/run";
