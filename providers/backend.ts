@@ -171,7 +171,12 @@ export interface Offers {
     release: boolean;
   };
   cronJobs?: { sizes: readonly Size[] };
-  databases?: { engines: readonly DatabaseEngine[]; sizes: readonly Size[] };
+  databases?: {
+    engines: readonly DatabaseEngine[];
+    sizes: readonly Size[];
+    /** What to use instead of an engine it lacks, added to the error. @example { mongodb: "use MongoDB Atlas" } */
+    advice?: Partial<Record<DatabaseEngine, string>>;
+  };
   caches?: { engines: readonly CacheEngine[]; sizes: readonly Size[]; evictionPolicies: readonly EvictionPolicy[] };
 }
 

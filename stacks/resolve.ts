@@ -246,7 +246,8 @@ export function resolveApp(
     const engines = (offers: unknown) => (offers as { engines: readonly string[] }).engines;
     if (engines(picked.offers).includes(engine)) return;
     const at = via ? cfgPath(kind, name, "movedFrom") : picked.cfg.backend ? cfgPath(kind, name, "backend") : `${NAMESPACE}:backend`;
-    problem(at, `backend "${picked.backend.name}" has no ${engine} ${KIND_PHRASE[kind]} (engines: ${list(engines(picked.offers))}); backends with ${engine}: ${list(offering(kind, (o) => engines(o).includes(engine)))}`);
+    const advice = (picked.offers as { advice?: Record<string, string> }).advice?.[engine];
+    problem(at, `backend "${picked.backend.name}" has no ${engine} ${KIND_PHRASE[kind]} (engines: ${list(engines(picked.offers))}); backends with ${engine}: ${list(offering(kind, (o) => engines(o).includes(engine)))}${advice ? `. ${advice}` : ""}`);
   }
 
   /** The current copy of a database or cache and, when the config says it moved, the copy kept where it was. */

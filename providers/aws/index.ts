@@ -24,7 +24,12 @@ export const awsBackend: BackendDefinition = {
   offers: {
     services: { sizes: SIZES, private: true, domains: true, autoscaling: true, release: true },
     cronJobs: { sizes: SIZES },
-    databases: { engines: ["postgres", "mysql"], sizes: SIZES },
+    databases: {
+      engines: ["postgres", "mysql"],
+      sizes: SIZES,
+      // DocumentDB is not MongoDB (missing features, a higher floor price than Atlas Flex): not offered.
+      advice: { mongodb: "For MongoDB, use MongoDB Atlas: the `atlas` backend when it is registered, or `external` with your Atlas cluster's URL today" },
+    },
     caches: { engines: ["valkey", "redis"], sizes: SIZES, evictionPolicies: EVICTION_POLICIES },
   },
   settings: {

@@ -46,7 +46,14 @@ export const herokuBackend: BackendDefinition = {
       release: true,
     },
     cronJobs: { sizes: SIZES },
-    databases: { engines: ["postgres"], sizes: SIZES },
+    databases: {
+      engines: ["postgres"],
+      sizes: SIZES,
+      advice: {
+        mongodb: "Heroku has no MongoDB of its own: use MongoDB Atlas (the `atlas` backend when it is registered, or `external` with your Atlas cluster's URL)",
+        mysql: "Heroku's MySQL add-ons are third-party: use `external` with the add-on's URL, or `aws` (RDS MySQL)",
+      },
+    },
     // The Key-Value Store's maxmemory policy is set through Heroku's data API, not the Platform API: only its
     // default, noeviction.
     caches: { engines: CACHE_ENGINES, sizes: SIZES, evictionPolicies: ["noeviction"] },
