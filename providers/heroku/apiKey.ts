@@ -3,8 +3,8 @@
  * dynamic resources read it on their own, at call time (providers/heroku/resources): never from here, so that it
  * is never serialized into their provider code.
  *
- * Sources, in the order the dynamic resources use: the secret stack config `heroku:apiKey`, then
- * `multicloud:herokuApiKey`, then `HEROKU_API_KEY` in the environment of `pulumi`. Always a secret output.
+ * Sources, in the order the dynamic resources use: the secret stack config `heroku:apiKey`, then `HEROKU_API_KEY`
+ * in the environment of `pulumi`. Always a secret output.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../stacks/schema";
@@ -14,7 +14,7 @@ export const MISSING_KEY_MESSAGE =
   "or the secret stack config `heroku:apiKey` (pulumi config set --secret heroku:apiKey ...)";
 
 /** The stack config keys the key may come from, in the dynamic resources' order. */
-const CONFIG_KEYS = ["heroku:apiKey", `${NAMESPACE}:herokuApiKey`] as const;
+const CONFIG_KEYS = ["heroku:apiKey"] as const;
 
 /**
  * The deploy key as a secret output. Without one, `pulumi up` fails here, before any resource is registered; a

@@ -159,16 +159,14 @@ describe("heroku credentials", () => {
     }
   });
 
-  it("also reads multicloud:herokuApiKey, and survives a host that sent no config", async () => {
+  it("reads heroku:apiKey from the stack config, and survives a host that sent no config", async () => {
     const slot = "__multicloudHerokuConfiguredApiKey";
     const config = (values: Record<string, string>): ConfigureRequest => ({
       config: { get: (key: string) => values[key], require: (key: string) => values[key] ?? assert.fail(key) },
     });
     try {
-      await configureFromStackConfig(config({ "multicloud:herokuApiKey": "from-project-namespace" }));
-      assert.equal((globalThis as Record<string, unknown>)[slot], "from-project-namespace");
-      await configureFromStackConfig(config({ "heroku:apiKey": "from-heroku-namespace", "multicloud:herokuApiKey": "other" }));
-      assert.equal((globalThis as Record<string, unknown>)[slot], "from-heroku-namespace", "heroku:apiKey wins");
+      await configureFromStackConfig(config({ "heroku:apiKey": "from-heroku-namespace" }));
+      assert.equal((globalThis as Record<string, unknown>)[slot], "from-heroku-namespace");
       const broken: ConfigureRequest = { config: { get: () => assert.fail("no config"), require: () => assert.fail("no config") } };
       await configureFromStackConfig(broken);
     } finally {

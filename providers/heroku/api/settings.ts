@@ -85,7 +85,7 @@ function numberFromEnv(name: string, fallback: number): number {
 }
 
 /**
- * Settings for the next call: the API key from stack config (`heroku:apiKey` / `multicloud:herokuApiKey`, via
+ * Settings for the next call: the API key from stack config (`heroku:apiKey`, via
  * `configure`) or else `HEROKU_API_KEY`; everything else from the environment, with the documented defaults.
  * Throws when no key is available, naming both ways to provide one.
  */

@@ -66,14 +66,14 @@ export function failure(property: string, reason: string): pulumi.dynamic.CheckF
 }
 
 /**
- * Reads the API key from secret stack config, if set (`heroku:apiKey`, else `multicloud:herokuApiKey`), for
+ * Reads the API key from secret stack config, if set (`heroku:apiKey`), for
  * every later call in this process. The engine hands dynamic providers the whole stack config, secrets
  * decrypted, through Configure (Pulumi >= 3.140); older engines, or a host that never got Configure, fall back
  * to `HEROKU_API_KEY` silently.
  */
 export async function configureFromStackConfig(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
   try {
-    rememberConfiguredApiKey(request.config.get("heroku:apiKey") ?? request.config.get("multicloud:herokuApiKey"));
+    rememberConfiguredApiKey(request.config.get("heroku:apiKey"));
   } catch {
     // The SDK's Config throws when the engine sent no config at all: the environment variable is the way then.
   }

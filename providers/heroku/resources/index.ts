@@ -2,7 +2,7 @@
  * Heroku resources as Pulumi dynamic resources over the Platform API v3 (no Heroku Pulumi package exists).
  *
  * Credentials: the dynamic-provider host reads the API key at call time, from the secret stack config
- * `heroku:apiKey` (or `multicloud:herokuApiKey`) when set, else from `HEROKU_API_KEY` in the environment of
+ * `heroku:apiKey` when set, else from `HEROKU_API_KEY` in the environment of
  * `pulumi`. Never from the program, so the key is never serialized into the state. `HEROKU_API_URL` overrides
  * the API root (tests point it at the emulator).
  *
