@@ -10,12 +10,16 @@ import { parentComponent, recordResources, stackInfo, webServiceSpec } from "../
 describe("AWS backend definition", () => {
   it("offers every size, private services, domains, autoscaling, releases, postgres/mysql and valkey/redis", () => {
     assert.equal(awsBackend.name, "aws");
-    assert.deepEqual(awsBackend.offers, {
+    const { advice, ...databases } = awsBackend.offers.databases!;
+    assert.deepEqual({ ...awsBackend.offers, databases }, {
       services: { sizes: SIZES, private: true, domains: true, autoscaling: true, release: true },
       cronJobs: { sizes: SIZES },
       databases: { engines: ["postgres", "mysql"], sizes: SIZES },
       caches: { engines: ["valkey", "redis"], sizes: SIZES, evictionPolicies: EVICTION_POLICIES },
     });
+    // MongoDB is not offered (DocumentDB is not MongoDB): the error points to Atlas.
+    assert.deepEqual(Object.keys(advice ?? {}), ["mongodb"]);
+    assert.match(advice!.mongodb!, /MongoDB Atlas/);
     assert.equal(awsBackend.settings.stack, awsStackSettings);
     assert.equal(awsBackend.settings.service, awsServiceSettings);
     assert.equal(awsBackend.settings.cronJob, awsCronJobSettings);
