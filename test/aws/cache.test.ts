@@ -5,95 +5,42 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { CacheSpec, StackInfo } from "../../providers/backend";
 import type { CacheSettings } from "../../providers/aws/cache";
 import { CACHE_NODE_TYPES, cacheSettings, createCache } from "../../providers/aws/cache";
 import { elastiCacheId } from "../../providers/aws/cache-names";
-import type { AwsNetwork } from "../../providers/aws/types";
+import { deployDataPart, secret, stackOf, valueOf } from "./dataHarness";
+import type { Child, DeployedDataPart } from "./dataHarness";
 
 const MOCK_PASSWORD = "Secret/With@Chars";
 const SERVERLESS_HOST = "cache-abc.serverless.use1.cache.amazonaws.com";
 const PRIMARY_HOST = "master.cache-abc.use1.cache.amazonaws.com";
 
-interface Child {
-  type: string;
-  inputs: Record<string, unknown>;
-  opts: pulumi.CustomResourceOptions;
-}
-
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
-}
-
-const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
-
 /** Runs `createCache` under mocks; returns the children by logical name, the URL and whether it is secret. */
-async function deploy(spec: CacheSpec<CacheSettings>, tier: StackInfo["tier"], frozen = false) {
-  const children = new Map<string, Child>();
-  const registered: pulumi.Resource[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        const inputs = args.inputs as Record<string, unknown>;
-        const entry = children.get(args.name);
-        if (entry) entry.inputs = inputs;
-        const state: Record<string, unknown> = { ...inputs, name: inputs.name ?? `${args.name}-physical` };
-        if (args.type === "random:index/randomPassword:RandomPassword") state.result = MOCK_PASSWORD;
-        if (args.type === "aws:elasticache/serverlessCache:ServerlessCache") state.endpoints = [{ address: SERVERLESS_HOST, port: 6379 }];
-        if (args.type === "aws:elasticache/replicationGroup:ReplicationGroup") state.primaryEndpointAddress = PRIMARY_HOST;
-        return { id: `${args.name}-id`, state };
-      },
-      call: () => ({}),
+function deploy(spec: CacheSpec<CacheSettings>, tier: StackInfo["tier"], frozen = false) {
+  return deployDataPart({
+    tier,
+    frozen,
+    password: MOCK_PASSWORD,
+    outputsByType: {
+      "aws:elasticache/serverlessCache:ServerlessCache": { endpoints: [{ address: SERVERLESS_HOST, port: 6379 }] },
+      "aws:elasticache/replicationGroup:ReplicationGroup": { primaryEndpointAddress: PRIMARY_HOST },
     },
-    "multicloud",
-    "test",
-    false,
-  );
-  const parent = new pulumi.ComponentResource("test:index:Parent", "parent", {}, {
-    transformations: [
-      (args) => {
-        children.set(args.name, { type: args.type, inputs: {}, opts: args.opts as pulumi.CustomResourceOptions });
-        registered.push(args.resource);
-        return undefined;
-      },
-    ],
+    create: (net, data, parent, stack) => createCache(net, spec, data, parent, stack),
   });
-  const net: AwsNetwork = {
-    vpcId: pulumi.output("vpc-1"),
-    publicSubnetIds: [pulumi.output("public-a"), pulumi.output("public-b")],
-    isolatedSubnetIds: [pulumi.output("isolated-a"), pulumi.output("isolated-b")],
-    appSecurityGroupId: pulumi.output("sg-app"),
-  };
-  const { url } = createCache(net, spec, { retainOnDelete: true, protect: tier === "production", ...(frozen ? { ignoreChanges: ["*"] } : {}) }, parent, stackOf(tier));
-  const value = await valueOf(url);
-  await Promise.all(registered.map((r) => valueOf(r.urn)));
-  const child = (name: string, type: string): Child => {
-    const found = children.get(name);
-    assert.ok(found, `no child named ${name}; children: ${[...children.keys()].join(", ")}`);
-    assert.equal(found.type, type);
-    return found;
-  };
-  const ofType = (type: string) => [...children.values()].filter((c) => c.type === type);
-  return { children, child, ofType, url: value, urlIsSecret: await pulumi.isSecret(url) };
-}
-
-function stackOf(tier: StackInfo["tier"]): StackInfo {
-  return { project: "multicloud", stack: tier === "production" ? "prod" : "staging", tier, appName: "sample", projectDir: "/tmp" };
 }
 
 function spec(overrides: Partial<CacheSpec<CacheSettings>> = {}): CacheSpec<CacheSettings> {
   return { name: "cache", backend: "aws", engine: "valkey", size: "nano", evictionPolicy: "noeviction", settings: {}, ...overrides };
 }
 
-type Deployed = Awaited<ReturnType<typeof deploy>>;
 const SERVERLESS = "aws:elasticache/serverlessCache:ServerlessCache";
 const NODES = "aws:elasticache/replicationGroup:ReplicationGroup";
 const RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 describe("createCache: the default (valkey, noeviction) is serverless", () => {
   // Each deploy replaces the process-wide mocks: run them in hooks, one after another, never at collection time.
-  let deployed: Deployed, cache: Child;
+  let deployed: DeployedDataPart, cache: Child;
   before(async () => {
     deployed = await deploy(spec(), "development");
     cache = deployed.child("cache", SERVERLESS);
@@ -185,7 +132,7 @@ describe("createCache: eviction policies", () => {
 });
 
 describe("createCache: node mode", () => {
-  let deployed: Deployed, group: Child;
+  let deployed: DeployedDataPart, group: Child;
   before(async () => {
     deployed = await deploy(spec({ settings: { mode: "node" } }), "development");
     group = deployed.child("cache", NODES);

@@ -4,85 +4,34 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { DatabaseSpec, StackInfo } from "../../providers/backend";
 import type { DatabaseSettings } from "../../providers/aws/database";
 import { createDatabase, databaseSettings, RDS_INSTANCE_CLASSES } from "../../providers/aws/database";
-import type { AwsNetwork } from "../../providers/aws/types";
+import { deployDataPart, secret } from "./dataHarness";
+import type { Child, DeployedDataPart } from "./dataHarness";
 
 /** A password with characters a URL must encode, to prove the URL encodes it. */
 const MOCK_PASSWORD = "p@ss/w:rd";
 const HOST = "db.abc123.us-east-1.rds.amazonaws.com";
 
-interface Child {
-  type: string;
-  inputs: Record<string, unknown>;
-  opts: pulumi.CustomResourceOptions;
-}
-
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
-}
-
 /** Runs `createDatabase` under mocks; returns the children by logical name, the URL and whether it is secret. */
-async function deploy(spec: DatabaseSpec<DatabaseSettings>, tier: StackInfo["tier"], frozen = false) {
-  const children = new Map<string, Child>();
-  const registered: pulumi.Resource[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        const inputs = args.inputs as Record<string, unknown>;
-        const entry = children.get(args.name);
-        if (entry) entry.inputs = inputs;
-        const state: Record<string, unknown> = { ...inputs, name: inputs.name ?? `${args.name}-physical` };
-        if (args.type === "random:index/randomPassword:RandomPassword") state.result = MOCK_PASSWORD;
-        if (args.type === "aws:rds/instance:Instance") state.address = HOST;
-        return { id: `${args.name}-id`, state };
-      },
-      call: () => ({}),
-    },
-    "multicloud",
-    "test",
-    false,
-  );
-  const parent = new pulumi.ComponentResource("test:index:Parent", "parent", {}, {
-    transformations: [
-      (args) => {
-        children.set(args.name, { type: args.type, inputs: {}, opts: args.opts as pulumi.CustomResourceOptions });
-        registered.push(args.resource);
-        return undefined;
-      },
-    ],
+function deploy(spec: DatabaseSpec<DatabaseSettings>, tier: StackInfo["tier"], frozen = false) {
+  return deployDataPart({
+    tier,
+    frozen,
+    password: MOCK_PASSWORD,
+    outputsByType: { "aws:rds/instance:Instance": { address: HOST } },
+    create: (net, data, parent, stack) => createDatabase(net, spec, data, parent, stack),
   });
-  const net: AwsNetwork = {
-    vpcId: pulumi.output("vpc-1"),
-    publicSubnetIds: [pulumi.output("public-a"), pulumi.output("public-b")],
-    isolatedSubnetIds: [pulumi.output("isolated-a"), pulumi.output("isolated-b")],
-    appSecurityGroupId: pulumi.output("sg-app"),
-  };
-  const stack: StackInfo = { project: "multicloud", stack: tier === "production" ? "prod" : "staging", tier, appName: "sample", projectDir: "/tmp" };
-  const { url } = createDatabase(net, spec, { retainOnDelete: true, protect: tier === "production", ...(frozen ? { ignoreChanges: ["*"] } : {}) }, parent, stack);
-  const value = await valueOf(url);
-  await Promise.all(registered.map((r) => valueOf(r.urn)));
-  const child = (name: string, type: string): Child => {
-    const found = children.get(name);
-    assert.ok(found, `no child named ${name}; children: ${[...children.keys()].join(", ")}`);
-    assert.equal(found.type, type);
-    return found;
-  };
-  return { children, child, url: value, urlIsSecret: await pulumi.isSecret(url) };
 }
 
 function spec(overrides: Partial<DatabaseSpec<DatabaseSettings>> = {}): DatabaseSpec<DatabaseSettings> {
   return { name: "db", backend: "aws", engine: "postgres", size: "nano", storageGiB: 20, extensions: [], backups: { retentionDays: 7 }, settings: {}, ...overrides };
 }
 
-type Deployed = Awaited<ReturnType<typeof deploy>>;
-
 describe("createDatabase: postgres on a development stack", () => {
   // Each deploy replaces the process-wide mocks: run them in hooks, one after another, never at collection time.
-  let children: Deployed["children"], child: Deployed["child"], url: string, urlIsSecret: boolean, instance: Child;
+  let children: DeployedDataPart["children"], child: DeployedDataPart["child"], url: string, urlIsSecret: boolean, instance: Child;
   before(async () => {
     ({ children, child, url, urlIsSecret } = await deploy(spec(), "development"));
     instance = child("db", "aws:rds/instance:Instance");
@@ -149,12 +98,12 @@ describe("createDatabase: postgres on a development stack", () => {
     assert.equal(urlIsSecret, true);
     assert.equal(url, `postgres://app:${encodeURIComponent(MOCK_PASSWORD)}@${HOST}:5432/db?sslmode=require`);
     // The engine receives the password as a secret (its wire form), never as plain text.
-    assert.deepEqual(instance.inputs.password, { [specialSigKey]: specialSecretSig, value: MOCK_PASSWORD });
+    assert.deepEqual(instance.inputs.password, secret(MOCK_PASSWORD));
   });
 });
 
 describe("createDatabase: postgres on a production stack", () => {
-  let children: Deployed["children"], instance: Child;
+  let children: DeployedDataPart["children"], instance: Child;
   before(async () => {
     const deployed = await deploy(spec({ storageGiB: 50 }), "production");
     children = deployed.children;
