@@ -1,31 +1,18 @@
 // `App` through the SDK's dynamic-provider host, from the provider text the program serializes, against the
 // Heroku emulator: create, diff, update (rename), replace decisions, read, delete, faults and partial state.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { App } from "../../providers/heroku/resources";
-import { HostResourceError } from "../support/dynamicHost";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { configureFromStackConfig } from "../../providers/heroku/resources/common";
 import { TEST_HEROKU_API_KEY } from "../emulators/heroku";
-import { captureInputs, startHerokuTestbed } from "../emulators/heroku/testbed";
+import { captureInputs, checkedInputs, createExpectingPartialState, startHerokuTestbed, useHerokuTestbed } from "../emulators/heroku/testbed";
 import type { HerokuTestbed } from "../emulators/heroku/testbed";
 
-let bed: HerokuTestbed;
+const bed = useHerokuTestbed();
 
-before(async () => {
-  bed = await startHerokuTestbed();
-});
-after(async () => {
-  await bed?.close();
-});
-beforeEach(() => {
-  bed.heroku.faults.clear();
-});
-
-async function checked(declare: () => void, on: HerokuTestbed = bed): Promise<Record<string, unknown>> {
-  const result = await on.host.check({}, await captureInputs(declare));
-  assert.deepEqual(result.failures, []);
-  return result.inputs;
+function checked(declare: () => void, on: HerokuTestbed = bed): Promise<Record<string, unknown>> {
+  return checkedInputs(on, declare);
 }
 
 describe("heroku App", () => {
@@ -125,13 +112,7 @@ describe("heroku App", () => {
     // Every read of an app by id fails (more times than the attempts allowed) right after the create.
     bed.heroku.faults.serverError(50, { match: { method: "GET", path: /^\/apps\/[0-9a-f-]{36}$/ } });
     const inputs = await checked(() => new App("half-made", { name: "half-made" }));
-    let partial: HostResourceError | undefined;
-    try {
-      await bed.host.create(inputs);
-    } catch (error) {
-      partial = error as HostResourceError;
-    }
-    assert.ok(partial instanceof HostResourceError, `expected a partial-state error, got ${String(partial)}`);
+    const partial = await createExpectingPartialState(bed, inputs);
     const app = bed.heroku.state.appNamed("half-made");
     assert.equal(partial.id, app.app.id, "the state records the app that exists");
     assert.equal(partial.props?.name, "half-made");

@@ -1,34 +1,14 @@
 // `ConfigVars` and `Addon` through the SDK's dynamic-provider host against the Heroku emulator.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { Addon, ConfigVars } from "../../providers/heroku/resources";
-import { HostResourceError, isSecretValue, unwrapSecret } from "../support/dynamicHost";
-import { captureInputs, plaintextOf, startHerokuTestbed } from "../emulators/heroku/testbed";
-import type { HerokuTestbed } from "../emulators/heroku/testbed";
-import type { EmulatedApp } from "../emulators/heroku";
+import { isSecretValue, unwrapSecret } from "../support/dynamicHost";
+import { captureInputs, checkedInputs, createExpectingPartialState, plaintextOf, seedApp, useHerokuTestbed } from "../emulators/heroku/testbed";
 
-let bed: HerokuTestbed;
+const bed = useHerokuTestbed();
 
-before(async () => {
-  bed = await startHerokuTestbed();
-});
-after(async () => {
-  await bed?.close();
-});
-beforeEach(() => {
-  bed.heroku.faults.clear();
-});
-
-async function checked(declare: () => void, olds: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const result = await bed.host.check(olds, await captureInputs(declare));
-  assert.deepEqual(result.failures, []);
-  return result.inputs;
-}
-
-function newApp(name: string): { app: EmulatedApp; id: string } {
-  const app = bed.heroku.state.createApp({ name, region: "us", stack: "container" });
-  return { app, id: app.app.id as string };
-}
+const checked = (declare: () => void, olds: Record<string, unknown> = {}) => checkedInputs(bed, declare, olds);
+const newApp = (name: string) => seedApp(bed, name);
 
 function patchesTo(path: string): unknown[] {
   return bed.heroku.requests.filter((r) => r.method === "PATCH" && r.path === path).map((r) => r.body);
@@ -162,13 +142,8 @@ describe("heroku Addon", () => {
     const { app, id } = newApp("addon-timeout");
     bed.heroku.faults.addonProvisioningPolls = 1000;
     const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0", provisionTimeoutSeconds: 0.03 }));
-    let partial: HostResourceError | undefined;
-    try {
-      await bed.host.create(inputs);
-    } catch (error) {
-      partial = error as HostResourceError;
-    }
-    assert.ok(partial instanceof HostResourceError && partial.id, `expected a partial state, got ${String(partial)}`);
+    const partial = await createExpectingPartialState(bed, inputs);
+    assert.ok(partial.id, "the partial state has an id");
     assert.match(partial.message, /heroku Addon "db": timed out after .* waiting for add-on .* to be provisioned/);
     const addon = app.addons.get(partial.id);
     assert.ok(addon, "the state holds the add-on that exists");

@@ -1,37 +1,18 @@
 // `ContainerRelease`, `Formation`, `Domain` and `LogDrain` through the SDK's dynamic-provider host against the
 // Heroku emulator.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ContainerRelease, Domain, Formation, LogDrain } from "../../providers/heroku/resources";
 import { HostResourceError, isSecretValue, unwrapSecret } from "../support/dynamicHost";
-import { captureInputs, plaintextOf, startHerokuTestbed } from "../emulators/heroku/testbed";
-import type { HerokuTestbed } from "../emulators/heroku/testbed";
+import { captureInputs, checkedInputs, createExpectingPartialState, plaintextOf, seedApp, useHerokuTestbed } from "../emulators/heroku/testbed";
 import type { EmulatedApp } from "../emulators/heroku";
 
-let bed: HerokuTestbed;
-
-before(async () => {
-  bed = await startHerokuTestbed();
-});
-after(async () => {
-  await bed?.close();
-});
-beforeEach(() => {
-  bed.heroku.faults.clear();
-});
+const bed = useHerokuTestbed();
 
 const digest = (c: string): string => `sha256:${c.repeat(64)}`;
 
-async function checked(declare: () => void): Promise<Record<string, unknown>> {
-  const result = await bed.host.check({}, await captureInputs(declare));
-  assert.deepEqual(result.failures, []);
-  return result.inputs;
-}
-
-function newApp(name: string, stack = "container"): { app: EmulatedApp; id: string } {
-  const app = bed.heroku.state.createApp({ name, region: "us", stack });
-  return { app, id: app.app.id as string };
-}
+const checked = (declare: () => void) => checkedInputs(bed, declare);
+const newApp = (name: string, stack?: string) => seedApp(bed, name, stack);
 
 /** An app whose current release runs web and worker images (so they can be scaled). */
 function releasedApp(name: string): { app: EmulatedApp; id: string } {
@@ -211,13 +192,8 @@ describe("heroku Domain", () => {
       message: "Automated Certificate Management requires paid dynos.",
     });
     const inputs = await checked(() => new Domain("www", { app: id, hostname: "www.example.com" }));
-    let partial: HostResourceError | undefined;
-    try {
-      await bed.host.create(inputs);
-    } catch (error) {
-      partial = error as HostResourceError;
-    }
-    assert.ok(partial instanceof HostResourceError && partial.id, `expected a partial state, got ${String(partial)}`);
+    const partial = await createExpectingPartialState(bed, inputs);
+    assert.ok(partial.id, "the partial state has an id");
     assert.match(partial.message, /heroku Domain "www": 422 invalid_params: Automated Certificate Management requires paid dynos/);
     assert.ok(app.domains.has(partial.id));
     assert.equal(partial.props?.cname, app.domains.get(partial.id)?.cname, "the DNS target is already usable");
