@@ -481,8 +481,8 @@ export function stackInfo(overrides: Partial<StackInfo> = {}): StackInfo {
   return { project: "multicloud", stack: "test", tier: "development", appName: "shop", projectDir: "/project", ...overrides };
 }
 
-/** A web service spec with the core's defaults. */
-export function webServiceSpec(overrides: Partial<WebServiceSpec> & { name: string }): WebServiceSpec {
+/** The fields web services and cron jobs share, with the core's defaults (new objects on every call). */
+function runnableDefaults(): Pick<WebServiceSpec & CronJobSpec, "backend" | "image" | "size" | "env" | "secretNames" | "settings"> {
   return {
     backend: "aws",
     image: { kind: "build", context: "/project/app", dockerfile: "/project/app/Dockerfile", args: {} },
@@ -490,6 +490,13 @@ export function webServiceSpec(overrides: Partial<WebServiceSpec> & { name: stri
     env: {},
     secretNames: [],
     settings: {},
+  };
+}
+
+/** A web service spec with the core's defaults. */
+export function webServiceSpec(overrides: Partial<WebServiceSpec> & { name: string }): WebServiceSpec {
+  return {
+    ...runnableDefaults(),
     port: 8080,
     healthCheck: { path: "/", intervalSeconds: 30 },
     scaling: { min: 1, max: 1, cpuTarget: 70 },
@@ -502,12 +509,7 @@ export function webServiceSpec(overrides: Partial<WebServiceSpec> & { name: stri
 /** A cron job spec with the core's defaults. */
 export function cronJobSpec(overrides: Partial<CronJobSpec> & { name: string }): CronJobSpec {
   return {
-    backend: "aws",
-    image: { kind: "build", context: "/project/app", dockerfile: "/project/app/Dockerfile", args: {} },
-    size: "nano",
-    env: {},
-    secretNames: [],
-    settings: {},
+    ...runnableDefaults(),
     command: ["node", "job.js"],
     schedule: "30 7 * * 1-5",
     timezone: "UTC",

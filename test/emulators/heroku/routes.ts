@@ -5,7 +5,7 @@
 import type { AddOn, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
 import type { HerokuFaults } from "./faults";
 import { DYNO_SIZES } from "./state";
-import type { EmulatedApp, HerokuState } from "./state";
+import type { EmulatedAddon, EmulatedApp, HerokuState } from "./state";
 
 /** A request as a route sees it. */
 export interface RouteRequest {
@@ -49,6 +49,15 @@ function appOf(req: RouteRequest): EmulatedApp {
   const app = req.state.findApp(decodeURIComponent(req.params[0] ?? ""));
   if (!app) throw notFound("app");
   return app;
+}
+
+/** The app of the path's first parameter and its add-on named (or with the id) in the second. */
+function addonOf(req: RouteRequest): { app: EmulatedApp; addon: EmulatedAddon } {
+  const app = appOf(req);
+  const key = decodeURIComponent(req.params[1] ?? "");
+  const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
+  if (!addon) throw notFound("add-on");
+  return { app, addon };
 }
 
 function bodyObject(req: RouteRequest): Record<string, unknown> {
@@ -252,10 +261,7 @@ export const ROUTES: Route[] = [
     "GET",
     /^\/apps\/([^/]+)\/addons\/([^/]+)$/,
     (req) => {
-      const app = appOf(req);
-      const key = decodeURIComponent(req.params[1] ?? "");
-      const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
-      if (!addon) throw notFound("add-on");
+      const { app, addon } = addonOf(req);
       if (addon.addon.state === "provisioning" && --addon.pollsLeft <= 0) req.state.provision(app, addon);
       return { status: 200, body: addon.addon };
     },
@@ -264,10 +270,7 @@ export const ROUTES: Route[] = [
     "PATCH",
     /^\/apps\/([^/]+)\/addons\/([^/]+)$/,
     (req) => {
-      const app = appOf(req);
-      const key = decodeURIComponent(req.params[1] ?? "");
-      const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
-      if (!addon) throw notFound("add-on");
+      const { addon } = addonOf(req);
       const plan = String(bodyObject(req).plan ?? "");
       if (plan.split(":")[0] !== addon.addon.addon_service.name) throw invalid("Cannot change the add-on service.");
       addon.addon.plan = { id: addon.addon.plan.id, name: plan };
@@ -278,10 +281,7 @@ export const ROUTES: Route[] = [
     "DELETE",
     /^\/apps\/([^/]+)\/addons\/([^/]+)$/,
     (req) => {
-      const app = appOf(req);
-      const key = decodeURIComponent(req.params[1] ?? "");
-      const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
-      if (!addon) throw notFound("add-on");
+      const { app, addon } = addonOf(req);
       app.addons.delete(addon.addon.id);
       for (const v of addon.addon.config_vars) delete app.configVars[v];
       addon.addon.state = "deprovisioned";
