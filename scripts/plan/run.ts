@@ -135,6 +135,11 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
   const log = captureRuntimeLog();
   const previousDir = process.cwd();
   process.chdir(dir);
+  // The SDK captures a stack trace for every resource and many internal promises, and under tsx each is mapped
+  // through source maps: most of a plan's time. The plan reports errors by message, so it captures none
+  // (MULTICLOUD_PLAN_STACKS=1 keeps them, for debugging a program).
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!process.env.MULTICLOUD_PLAN_STACKS) Error.stackTraceLimit = 0;
   let error: Error | undefined;
   let outputs: Record<string, unknown> = {};
   try {
@@ -169,6 +174,7 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
   } finally {
     process.chdir(previousDir);
     log.stop();
+    Error.stackTraceLimit = stackTraceLimit;
   }
 
   return {
