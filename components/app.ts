@@ -115,11 +115,12 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
   }
 
   const config = new pulumi.Config(NAMESPACE);
+  const backendOf = new Map([...app.services, ...app.databases, ...app.caches].map((p) => [p.name, p.backend]));
   const runInputs = (name: string): RunInputs => {
     const secretEnv: RunInputs["secretEnv"] = {};
     for (const secret of secrets.get(name) ?? []) secretEnv[secret] = config.requireSecret(secret);
     for (const link of links.get(name) ?? []) secretEnv[link.env] = pulumi.secret(urls.get(link.target)!);
-    return { secretEnv };
+    return { secretEnv, links: (links.get(name) ?? []).map((l) => ({ ...l, backend: backendOf.get(l.target)! })) };
   };
 
   const services = new Map(app.services.map((s) => [s.name, s]));

@@ -109,10 +109,23 @@ export interface ResolvedApp {
   caches: CacheSpec[];
 }
 
+/** One link of a runnable part, resolved: which env var receives which part's URL. */
+export interface LinkInfo {
+  /** The env var, e.g. `DATABASE_URL`. Its value is also in `RunInputs.secretEnv`. */
+  env: string;
+  /** The linked part's name. */
+  target: string;
+  kind: "service" | "database" | "cache";
+  /** The backend the linked part runs on: a backend may wire a link to its own part natively (an add-on attachment). */
+  backend: string;
+}
+
 /** Values known only at deploy time, handed to runnable parts. */
 export interface RunInputs {
   /** Declared secrets and link URLs, by env var name; every value is a Pulumi secret. */
   secretEnv: Record<string, pulumi.Output<string>>;
+  /** The part's links, for backends that can wire some of them natively instead of copying the URL. @default [] */
+  links?: LinkInfo[];
 }
 
 /**
