@@ -22,7 +22,8 @@
  * config vars (GET/PATCH), formation (GET, PATCH for scaling, and PATCH with
  * `Accept: application/vnd.heroku+json; version=3.docker-releases` for container releases), releases (GET list
  * honouring `Range: version ..; max=N, order=desc`), add-ons (POST, GET list/one, PATCH plan, DELETE),
- * add-on attachments (GET by name), domains (POST, GET, DELETE), log drains (POST, GET list/one, DELETE), and
+ * add-on attachments (POST, GET list/one/by name, DELETE; an attached add-on's `<NAME>_URL` appears in the
+ * attached app and follows `state.rotateAddonCredentials`), domains (POST, GET, DELETE), log drains (POST, GET list/one, DELETE), and
  * release-phase output streams at `output_stream_url` (no authentication, like Heroku's pre-signed URLs).
  *
  * Every API request must carry `Authorization: Bearer <apiKey>` (401 otherwise) and an Accept header asking for
@@ -38,7 +39,7 @@ import { HerokuState } from "./heroku/state";
 export { HerokuFaults } from "./heroku/faults";
 export type { FaultAction, RequestMatcher } from "./heroku/faults";
 export { DYNO_SIZES, HerokuState } from "./heroku/state";
-export type { EmulatedAddon, EmulatedApp, EmulatedRelease } from "./heroku/state";
+export type { EmulatedAddon, EmulatedApp, EmulatedAttachment, EmulatedRelease } from "./heroku/state";
 
 /** The API key the emulator accepts unless told otherwise. Not a real key. */
 export const TEST_HEROKU_API_KEY = "emulator-heroku-api-key-7f3c";

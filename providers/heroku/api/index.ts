@@ -9,6 +9,7 @@
  * Provider code should import the specific module it needs (`./apps`, `./addons`...), not this index, so that
  * the serialized provider text only carries what it uses.
  */
+export * from "./addonAttachments";
 export * from "./addons";
 export * from "./appLock";
 export * from "./apps";

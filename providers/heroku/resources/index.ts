@@ -20,6 +20,8 @@ export { Formation } from "./formation";
 export type { FormationArgs, ProcessScale } from "./formation";
 export { Addon } from "./addon";
 export type { AddonArgs } from "./addon";
+export { AddonAttachment } from "./addonAttachment";
+export type { AddonAttachmentArgs } from "./addonAttachment";
 export { Domain } from "./domain";
 export type { DomainArgs } from "./domain";
 export { LogDrain } from "./logDrain";

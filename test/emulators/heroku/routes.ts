@@ -2,7 +2,7 @@
  * The Platform API endpoints the Heroku backend uses, emulated over {@link HerokuState}. Error bodies are
  * Heroku's `{id, message}`. Behaviour the emulator assumes where Heroku publishes nothing is marked ASSUMED.
  */
-import type { AddOn, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
+import type { AddOn, AddOnAttachment, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
 import type { HerokuFaults } from "./faults";
 import { DYNO_SIZES } from "./state";
 import type { EmulatedAddon, EmulatedApp, HerokuState } from "./state";
@@ -58,6 +58,17 @@ function addonOf(req: RouteRequest): { app: EmulatedApp; addon: EmulatedAddon } 
   const addon = [...app.addons.values()].find((a) => a.addon.id === key || a.addon.name === key);
   if (!addon) throw notFound("add-on");
   return { app, addon };
+}
+
+/** Every attachment visible in the app: of its own add-ons, and of others' add-ons attached to it. */
+function attachmentsIn(state: HerokuState, app: EmulatedApp): AddOnAttachment[] {
+  const foreign = [...state.attachments.values()].filter((a) => a.appId === app.app.id).map((a) => a.attachment);
+  return [...[...app.addons.values()].map((a) => a.attachment), ...foreign];
+}
+
+/** Every attachment of every app. */
+function allAttachments(state: HerokuState): AddOnAttachment[] {
+  return [...state.apps.values()].flatMap((app) => attachmentsIn(state, app));
 }
 
 function bodyObject(req: RouteRequest): Record<string, unknown> {
@@ -167,6 +178,10 @@ export const ROUTES: Route[] = [
     (req) => {
       const app = appOf(req);
       req.state.apps.delete(app.app.id as string);
+      // Its add-ons die with it (detached everywhere), and what was attached to it goes too.
+      for (const attached of [...req.state.attachments.values()]) {
+        if (attached.appId === app.app.id || attached.ownerAppId === app.app.id) req.state.detach(attached);
+      }
       return { status: 200, body: app.app };
     },
   ],
@@ -284,6 +299,8 @@ export const ROUTES: Route[] = [
       const { app, addon } = addonOf(req);
       app.addons.delete(addon.addon.id);
       for (const v of addon.addon.config_vars) delete app.configVars[v];
+      // Destroying an add-on detaches it everywhere.
+      for (const attached of req.state.attachmentsOf(addon.addon.id)) req.state.detach(attached);
       addon.addon.state = "deprovisioned";
       return { status: 200, body: addon.addon };
     },
@@ -292,11 +309,55 @@ export const ROUTES: Route[] = [
     "GET",
     /^\/apps\/([^/]+)\/addon-attachments\/([^/]+)$/,
     (req) => {
-      const app = appOf(req);
       const key = decodeURIComponent(req.params[1] ?? "");
-      const found = [...app.addons.values()].find((a) => a.attachment.name === key || a.attachment.id === key);
+      const found = attachmentsIn(req.state, appOf(req)).find((a) => a.name === key || a.id === key);
       if (!found) throw notFound("add-on attachment");
-      return { status: 200, body: found.attachment };
+      return { status: 200, body: found };
+    },
+  ],
+  ["GET", /^\/apps\/([^/]+)\/addon-attachments$/, (req) => ({ status: 200, body: attachmentsIn(req.state, appOf(req)) })],
+  [
+    "POST",
+    /^\/addon-attachments$/,
+    (req) => {
+      const body = bodyObject(req);
+      const found = req.state.findAddon(String(body.addon ?? ""));
+      if (!found) throw notFound("add-on");
+      const app = req.state.findApp(String(body.app ?? ""));
+      if (!app) throw notFound("app");
+      const name = typeof body.name === "string" ? body.name : (found.addon.attachment.name ?? "");
+      if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw invalid("Name must be upper case letters, digits and underscores.");
+      if (app === found.app) throw invalid("This add-on is already attached to its owning app.");
+      if (attachmentsIn(req.state, app).some((a) => a.name === name)) throw invalid(`Name ${name} is already taken by another add-on attachment on this app.`);
+      // ASSUMED: Heroku publishes no answer for attaching over a config var the app already sets by hand; the
+      // emulator refuses it, so tests prove the program removes its copy before attaching.
+      if (`${name}_URL` in app.configVars) throw invalid(`${name}_URL is already set on this app; unset it before attaching.`);
+      return { status: 201, body: req.state.attach(found.app, found.addon, app, name).attachment satisfies AddOnAttachment };
+    },
+  ],
+  [
+    "GET",
+    /^\/addon-attachments\/([^/]+)$/,
+    (req) => {
+      const key = decodeURIComponent(req.params[0] ?? "");
+      const found = allAttachments(req.state).find((a) => a.id === key);
+      if (!found) throw notFound("add-on attachment");
+      return { status: 200, body: found };
+    },
+  ],
+  [
+    "DELETE",
+    /^\/addon-attachments\/([^/]+)$/,
+    (req) => {
+      const key = decodeURIComponent(req.params[0] ?? "");
+      const attached = req.state.attachments.get(key);
+      if (!attached) {
+        // ASSUMED: an add-on's attachment to its owning app cannot be removed on its own (destroy the add-on).
+        if (allAttachments(req.state).some((a) => a.id === key)) throw invalid("Cannot detach an add-on from its owning app.");
+        throw notFound("add-on attachment");
+      }
+      req.state.detach(attached);
+      return { status: 200, body: attached.attachment };
     },
   ],
   [

@@ -17,6 +17,17 @@ export interface EmulatedAddon {
   url: string;
 }
 
+/** An add-on attached to an app other than its owner (`POST /addon-attachments`). */
+export interface EmulatedAttachment {
+  /** What the API returns for it. */
+  attachment: AddOnAttachment;
+  /** The owner app's id and the add-on's id. */
+  ownerAppId: string;
+  addonId: string;
+  /** The app it is attached to. */
+  appId: string;
+}
+
 /** A release as the emulator keeps it. */
 export interface EmulatedRelease {
   /** What the API returns for it. */
@@ -75,6 +86,8 @@ export class HerokuState {
   readonly apps = new Map<string, EmulatedApp>();
   /** Add-on requests that arrived while another add-on of the same app was still provisioning. */
   overlappingAddonRequests = 0;
+  /** Attachments of add-ons to apps other than their owner, by attachment id. */
+  readonly attachments = new Map<string, EmulatedAttachment>();
 
   /** The app with this id or name. */
   findApp(idOrName: string): EmulatedApp | undefined {
@@ -220,11 +233,76 @@ export class HerokuState {
     return emulated;
   }
 
-  /** Finishes provisioning: state `provisioned`, config var set. */
+  /** Finishes provisioning: state `provisioned`, config var set, in the owner and every attached app. */
   provision(app: EmulatedApp, emulated: EmulatedAddon): void {
     emulated.pollsLeft = 0;
     emulated.addon.state = "provisioned";
-    for (const v of emulated.addon.config_vars) app.configVars[v] = emulated.url;
+    this.publishUrl(app, emulated);
+  }
+
+  /** The add-on with this id or global name, and its owner app. */
+  findAddon(idOrName: string): { app: EmulatedApp; addon: EmulatedAddon } | undefined {
+    for (const app of this.apps.values()) {
+      for (const addon of app.addons.values()) {
+        if (addon.addon.id === idOrName || addon.addon.name === idOrName) return { app, addon };
+      }
+    }
+    return undefined;
+  }
+
+  /** The attachments of other apps to this add-on. */
+  attachmentsOf(addonId: string): EmulatedAttachment[] {
+    return [...this.attachments.values()].filter((a) => a.addonId === addonId);
+  }
+
+  /** Attaches an add-on to another app: `<name>_URL` appears there (once provisioned), with a release. */
+  attach(owner: EmulatedApp, emulated: EmulatedAddon, app: EmulatedApp, name: string): EmulatedAttachment {
+    const attachment: AddOnAttachment = {
+      id: randomUUID(),
+      name,
+      addon: { id: emulated.addon.id, name: emulated.addon.name, app: { id: owner.app.id, name: owner.app.name } },
+      app: { id: app.app.id, name: app.app.name },
+      created_at: now(),
+      updated_at: now(),
+      namespace: null,
+      log_input_url: null,
+      web_url: null,
+    };
+    const attached: EmulatedAttachment = { attachment, ownerAppId: owner.app.id as string, addonId: emulated.addon.id, appId: app.app.id as string };
+    this.attachments.set(attachment.id as string, attached);
+    if (emulated.addon.state === "provisioned") app.configVars[`${name}_URL`] = emulated.url;
+    this.addRelease(app, { description: `Attach ${name} (@ref:${emulated.addon.name})`, pollsLeft: 0, finalStatus: "succeeded", output: "", images: {} });
+    return attached;
+  }
+
+  /** Detaches: `<name>_URL` leaves the app, with a release; the add-on stays. */
+  detach(attached: EmulatedAttachment): void {
+    this.attachments.delete(attached.attachment.id as string);
+    const app = this.apps.get(attached.appId);
+    if (!app) return;
+    delete app.configVars[`${attached.attachment.name}_URL`];
+    this.addRelease(app, { description: `Detach ${attached.attachment.name}`, pollsLeft: 0, finalStatus: "succeeded", output: "", images: {} });
+  }
+
+  /**
+   * New credentials for the add-on, as `heroku pg:credentials:rotate` or maintenance makes: the new URL is set
+   * in the owner app and in every app it is attached to (never in apps that merely copied the old one).
+   */
+  rotateAddonCredentials(addonId: string): string {
+    const found = this.findAddon(addonId);
+    if (!found) throw new Error(`emulator: no add-on ${addonId}`);
+    found.addon.url = found.addon.url.replace(/:p[0-9a-f]+@/, `:p${hex(12)}@`);
+    this.publishUrl(found.app, found.addon);
+    return found.addon.url;
+  }
+
+  /** Sets the add-on's URL in its owner app's config vars and in every attached app's. */
+  private publishUrl(owner: EmulatedApp, emulated: EmulatedAddon): void {
+    for (const v of emulated.addon.config_vars) owner.configVars[v] = emulated.url;
+    for (const attached of this.attachmentsOf(emulated.addon.id)) {
+      const app = this.apps.get(attached.appId);
+      if (app) app.configVars[`${attached.attachment.name}_URL`] = emulated.url;
+    }
   }
 
   /** True when another add-on of the app is still provisioning. */
