@@ -33,6 +33,8 @@ export function deployCache(platform: HerokuPlatform, spec: CacheSpec, data: Dat
     { app: platform.dataApp().id, plan: `${REDIS_SERVICE}:${plan}`, attachmentName: attachmentNameOf(spec.name) },
     { parent, retainOnDelete: data.retainOnDelete, protect: data.protect, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) },
   );
+  // The current copy is attached to the Heroku apps that link it; a copy left behind by a move is linked by none.
+  if (!data.ignoreChanges) platform.addons.set(spec.name, addon);
   if (spec.version) {
     warn(`heroku: caches.${spec.name} asks for version ${spec.version}; Heroku provisions its default Key-Value Store version (check with \`heroku redis:info\`)`);
   }

@@ -6,6 +6,14 @@
  * - otherwise its own app, `<appName>-<stack>-<job>`, whose image is released as process type `job` and which runs
  *   no dynos between runs.
  * The job itself is one config var on the clock app, `CLOCK_JOB_<NAME>` (secret: it carries the job's env).
+ *
+ * Links to the stack's Heroku databases and caches: a run is a one-off dyno in the job's app, and sees that app's
+ * config vars under the env the clock passes. So a link the job's app has attached is left out of the passed env
+ * (it would pin a copy of the URL that goes stale when Heroku rotates credentials):
+ * - in its own app, the job attaches its linked add-ons itself (links.ts), before its schedule is published;
+ * - in a service's app, it relies on the service's attachments: a link the service attached under the same env
+ *   from the same part is read from the app; any other is copied into the run's env as before (attaching it
+ *   would add a var to the service's own config, and a release of it, for the sake of a job).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { CronJobSpec, RunInputs } from "../backend";
@@ -13,6 +21,7 @@ import { clockApp } from "./clockApp";
 import { commandLine, encodeJob, jobVarName } from "./clock/jobs";
 import { cronCostLine } from "./cost";
 import { pushImage } from "./image";
+import { attachLinks, attachableLinks, withoutAttached } from "./links";
 import { herokuAppName } from "./names";
 import type { HerokuPlatform } from "./platform";
 import { App, ConfigVars, ContainerRelease } from "./resources";
@@ -42,8 +51,11 @@ export function deployCronJob(platform: HerokuPlatform, spec: CronJobSpec, input
   let app: pulumi.Output<string>;
   let processType: string | undefined;
   const ready: pulumi.Resource[] = [];
+  const attachable = attachableLinks(platform, inputs.links ?? []);
+  let fromApp: typeof attachable;
   if (service) {
     app = service.app.id;
+    fromApp = attachable.filter((a) => service.attached?.get(a.link.env) === a.link.target);
   } else {
     const own = new App(name, platform.appArgs(cronAppName(spec, platform)), { parent });
     const image = pushImage(
@@ -59,10 +71,12 @@ export function deployCronJob(platform: HerokuPlatform, spec: CronJobSpec, input
     ready.push(new ContainerRelease(`${name}-release`, { app: own.id, images: { [JOB_PROCESS_TYPE]: image.digest } }, { parent }));
     app = own.id;
     processType = JOB_PROCESS_TYPE;
+    fromApp = attachable;
+    ready.push(...attachLinks(name, own.id, attachable, { parent }));
   }
 
   const clock = clockApp(platform);
-  const job = pulumi.all([app, pulumi.all(configVarsOf(spec.env, inputs))]).apply(([appId, env]) =>
+  const job = pulumi.all([app, pulumi.all(withoutAttached(configVarsOf(spec.env, inputs), fromApp))]).apply(([appId, env]) =>
     encodeJob({
       name,
       app: appId,
@@ -75,7 +89,8 @@ export function deployCronJob(platform: HerokuPlatform, spec: CronJobSpec, input
       env,
     }),
   );
-  // After the clock's release (the clock exists to read it) and the job's own release (the image exists to run).
+  // After the clock's release (the clock exists to read it), the job's own release (the image exists to run) and
+  // its attachments (its first run sees its links).
   new ConfigVars(`${name}-schedule`, { app: clock.app.id, vars: { [jobVarName(name)]: job } }, { parent, dependsOn: [clock.release, ...ready] });
   void pulumi.log.info(`heroku: ${cronCostLine(size)}`, parent);
 }

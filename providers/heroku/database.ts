@@ -4,11 +4,10 @@
  * The add-on carries the data options: `retainOnDelete` always, `protect` on production stacks. A plan change
  * Heroku cannot make in place (Essential to Standard) fails with the migration steps, never replaces.
  *
- * Known limitation: the URL is handed to linking apps as a config var copy (the portable contract passes links as
- * values). Heroku can change a database's credentials or host (maintenance, failover, `pg:credentials:rotate`)
- * and then updates only the apps the add-on is attached to: run `pulumi refresh` then `pulumi up` afterwards. An
- * add-on attachment per linking app (`POST /addon-attachments`) would keep them current by itself; it needs the
- * link targets in `RunInputs` and an attachment resource.
+ * Linking Heroku apps (web services, cron jobs' apps) get the add-on ATTACHED (links.ts): Heroku keeps their
+ * `<NAME>_URL` current when it changes the database's credentials or host (maintenance, failover,
+ * `pg:credentials:rotate`). Parts on other backends get the URL copied: after such a change, run
+ * `pulumi refresh` then `pulumi up`.
  *
  * Heroku plans bundle storage and backups: `storageGiB` cannot be chosen (a plan too small is warned about), the
  * backup retention is the plan's (scheduled backups are set with `heroku pg:backups:schedule`, not the Platform
@@ -42,6 +41,8 @@ export function deployDatabase(platform: HerokuPlatform, spec: DatabaseSpec, dat
     { app: platform.dataApp().id, plan: `${POSTGRES_SERVICE}:${plan}`, attachmentName: attachmentNameOf(spec.name) },
     { parent, retainOnDelete: data.retainOnDelete, protect: data.protect, ...(data.ignoreChanges ? { ignoreChanges: data.ignoreChanges } : {}) },
   );
+  // The current copy is attached to the Heroku apps that link it; a copy left behind by a move is linked by none.
+  if (!data.ignoreChanges) platform.addons.set(spec.name, addon);
   const included = POSTGRES_PLAN_STORAGE_GIB[plan];
   if (included !== undefined && spec.storageGiB > included) {
     warn(`heroku: databases.${spec.name} asks for ${spec.storageGiB} GiB; ${POSTGRES_SERVICE}:${plan} includes ${included} GiB (Heroku plans bundle storage): choose a larger size or plan`);

@@ -4,8 +4,8 @@
  * - the data app, `<appName>-<stack>-data`, which owns every database and cache add-on. Add-ons live in an app
  *   and die with it; owning them in a service's app would delete the data the day that service is removed or
  *   moved to another backend. The data app runs no dynos (it costs nothing), is never deleted by the program
- *   (`retainOnDelete`) and is `protect`ed on production stacks. Its add-ons' URLs are handed to the linking
- *   parts like any other backend's URLs.
+ *   (`retainOnDelete`) and is `protect`ed on production stacks. Its add-ons are attached to the Heroku apps
+ *   that link them (links.ts), so Heroku keeps their URLs current there; other backends' parts get the URLs.
  * - the clock app, `<appName>-<stack>-clock`, which starts the cron jobs (see ./clock/README.md).
  *
  * Shared resources hang under their own components at the stack root, never under the part that happened to
@@ -14,6 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackInfo } from "../backend";
 import { App } from "./resources";
+import type { Addon } from "./resources";
 import { deployApiKey } from "./apiKey";
 import { dataAppName } from "./names";
 import type { HerokuStackSettings } from "./settings";
@@ -24,11 +25,22 @@ export interface HerokuServiceApp {
   app: App;
   /** The web dynos' size: one-off dynos in the app must be of the same tier. */
   dynoSize: DynoSize;
+  /**
+   * Env vars Heroku sets in the app through add-on attachments, with the linked part each comes from: a cron job
+   * run in this app that links the same part under the same name reads it from the app instead of a copy.
+   * @default empty
+   */
+  attached?: ReadonlyMap<string, string>;
 }
 
 export class HerokuPlatform {
   /** The web services deployed so far, by part name (the core deploys them before the cron jobs). */
   readonly services = new Map<string, HerokuServiceApp>();
+  /**
+   * The add-ons of this stack's current databases and caches, by part name (the core deploys data before the
+   * runnable parts). The copy a move leaves behind is not listed: links point at the current copy.
+   */
+  readonly addons = new Map<string, Addon>();
   private key?: pulumi.Output<string>;
   private data?: App;
   private readonly lazy = new Map<string, unknown>();
@@ -69,6 +81,11 @@ export class HerokuPlatform {
       });
     }
     return this.data;
+  }
+
+  /** The add-on of a database or cache on Heroku in this stack, if there is one by that name. */
+  addonOf(part: string): Addon | undefined {
+    return this.addons.get(part);
   }
 
   /** A shared thing created once per stack, on first use. */

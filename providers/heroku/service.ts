@@ -1,7 +1,7 @@
 /**
  * A web service on Heroku: one app per service on the `container` stack, in this order:
- * App -> ConfigVars (env, secrets and link URLs: config vars are Heroku's secret store) -> images pushed ->
- * ContainerRelease by digest (its release phase runs the release command, before the release goes live; a
+ * App -> ConfigVars (env, secrets and copied link URLs: config vars are Heroku's secret store) -> add-on
+ * attachments of the linked Heroku databases and caches (links.ts) -> images pushed -> ContainerRelease by digest (its release phase runs the release command, before the release goes live; a
  * failure fails the deploy and the previous release keeps serving) -> Formation (web dynos) -> Domains (ACM).
  *
  * Heroku specifics the portable spec cannot change: the router assigns `PORT` (the app must listen on it; the
@@ -15,6 +15,7 @@ import type { RunInputs, WebServiceResult, WebServiceSpec } from "../backend";
 import { serviceCostLine } from "./cost";
 import { pushImage } from "./image";
 import type { PushedImage } from "./image";
+import { attachLinks, attachableLinks, withoutAttached } from "./links";
 import { herokuAppName } from "./names";
 import type { HerokuPlatform } from "./platform";
 import { App, ConfigVars, ContainerRelease, Domain, Formation } from "./resources";
@@ -47,9 +48,12 @@ export function deployWebService(
   const dynoSize = serviceDynoSize(spec, platform);
   const opts = { parent };
   const app = new App(name, platform.appArgs(serviceAppName(spec, platform)), opts);
-  const vars = configVarsOf(spec.env, inputs);
-  // No resource for no vars: every config var change makes a release, an empty one included.
-  const config = Object.keys(vars).length ? new ConfigVars(`${name}-config`, { app: app.id, vars }, opts) : undefined;
+  const attachable = attachableLinks(platform, inputs.links ?? []);
+  const vars = withoutAttached(configVarsOf(spec.env, inputs), attachable);
+  // No resource for no vars (every config var change makes a release), unless links are attached: then it exists
+  // to remove the copies an earlier version of this program set under the attached names, before attaching.
+  const config = Object.keys(vars).length || attachable.length ? new ConfigVars(`${name}-config`, { app: app.id, vars }, opts) : undefined;
+  const attachments = attachLinks(name, app.id, attachable, { parent, after: config ? [config] : [] });
 
   const push = (suffix: string, processType: string, source: Parameters<typeof pushImage>[1]["source"]): PushedImage =>
     pushImage(`${name}-${suffix}`, { appName: app.name, processType, source, apiKey: platform.apiKey }, opts);
@@ -70,8 +74,8 @@ export function deployWebService(
   const release = new ContainerRelease(
     `${name}-release`,
     { app: app.id, images: { web: web.digest }, ...(releasePhase ? { releaseImage: releasePhase.digest } : {}) },
-    // The release phase (migrations) must see the new config vars, links included.
-    { parent, dependsOn: config ? [config] : [] },
+    // The release phase (migrations) must see the new config vars, links included (attached ones too).
+    { parent, dependsOn: [...(config ? [config] : []), ...attachments] },
   );
   const formation = new Formation(
     `${name}-formation`,
@@ -96,7 +100,7 @@ export function deployWebService(
   }
   void pulumi.log.info(`heroku: ${serviceCostLine(spec.scaling.min, dynoSize)}`, parent);
 
-  platform.services.set(name, { app, dynoSize });
+  platform.services.set(name, { app, dynoSize, attached: new Map(attachable.map((a) => [a.link.env, a.link.target])) });
   const url = domains.length
     ? pulumi.interpolate`https://${domains[0]!.hostname}`
     : app.webUrl.apply((webUrl) => webUrl.replace(/\/+$/, ""));

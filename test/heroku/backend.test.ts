@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import type { CacheSpec, CronJobSpec, DatabaseSpec, StackInfo, WebServiceSpec } from "../../providers/backend";
+import type { CacheSpec, CronJobSpec, DatabaseSpec, LinkInfo, StackInfo, WebServiceSpec } from "../../providers/backend";
 import { deployApp } from "../../components/app";
 import type { AppSpec } from "../../components/spec";
 import { externalBackend } from "../../providers/external";
@@ -16,6 +16,7 @@ import { herokuBackend } from "../../providers/heroku";
 import { CLOCK_SOURCE_DIR } from "../../providers/heroku/clockApp";
 import type { ClockJob } from "../../providers/heroku/clock/jobs";
 import { herokuAppName } from "../../providers/heroku/names";
+import { addonAttachmentProvider } from "../../providers/heroku/resources/addonAttachmentProvider";
 import { addonProvider } from "../../providers/heroku/resources/addonProvider";
 import { appProvider } from "../../providers/heroku/resources/appProvider";
 import { configVarsProvider } from "../../providers/heroku/resources/configVarsProvider";
@@ -45,6 +46,7 @@ const T = {
   formation: "pulumi-nodejs:dynamic/heroku:Formation",
   domain: "pulumi-nodejs:dynamic/heroku:Domain",
   addon: "pulumi-nodejs:dynamic/heroku:Addon",
+  attachment: "pulumi-nodejs:dynamic/heroku:AddonAttachment",
   image: "docker:index/image:Image",
 };
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -58,6 +60,8 @@ interface Parts {
   caches?: CacheSpec[];
   /** Secret env of every runnable part. */
   secretEnv?: Record<string, string>;
+  /** Links of runnable parts, by part name; their env vars get the linked part's URL (a copy, as the core does). */
+  links?: Record<string, LinkInfo[]>;
   /** Deploy the data as the copy a move leaves behind. */
   frozen?: boolean;
 }
@@ -92,9 +96,14 @@ function record(parts: Parts, options: { preview?: boolean }): Promise<Recording
       const data = { retainOnDelete: true as const, protect: stack.tier === "production", ...(parts.frozen ? { ignoreChanges: ["*"] } : {}) };
       for (const db of parts.databases ?? []) urls.set(db.name, instance.database!(db, data, parentComponent("Database", db.name)).url);
       for (const cache of parts.caches ?? []) urls.set(cache.name, instance.cache!(cache, data, parentComponent("Cache", cache.name)).url);
-      const inputs = () => ({ secretEnv: Object.fromEntries(Object.entries(parts.secretEnv ?? {}).map(([k, v]) => [k, pulumi.secret(v)])) });
-      for (const service of parts.services ?? []) urls.set(service.name, instance.webService!(service, inputs(), parentComponent("WebService", service.name)).url);
-      for (const job of parts.cronJobs ?? []) instance.cronJob!(job, inputs(), parentComponent("CronJob", job.name));
+      const inputs = (part: string) => {
+        const secretEnv = Object.fromEntries(Object.entries(parts.secretEnv ?? {}).map(([k, v]) => [k, pulumi.secret(v)]));
+        const links = parts.links?.[part] ?? [];
+        for (const link of links) secretEnv[link.env] = pulumi.secret(urls.get(link.target) ?? pulumi.output(`postgres://elsewhere/${link.target}`));
+        return { secretEnv, links };
+      };
+      for (const service of parts.services ?? []) urls.set(service.name, instance.webService!(service, inputs(service.name), parentComponent("WebService", service.name)).url);
+      for (const job of parts.cronJobs ?? []) instance.cronJob!(job, inputs(job.name), parentComponent("CronJob", job.name));
     },
     {
       preview: options.preview ?? false,
@@ -125,6 +134,8 @@ const db = (overrides: Partial<DatabaseSpec> = {}): DatabaseSpec => ({
 const cache = (overrides: Partial<CacheSpec> = {}): CacheSpec => ({
   name: "cache", backend: "heroku", engine: "valkey", size: "nano", evictionPolicy: "noeviction", settings: {}, ...overrides,
 });
+
+const link = (env: string, target: string, kind: LinkInfo["kind"], backend = "heroku"): LinkInfo => ({ env, target, kind, backend });
 
 const input = <V = unknown>(r: Recorded, key: string): V => reveal<V>(r.inputs[key]);
 const dependsOnNames = (r: Recorded) => r.options.dependsOn.map((d) => d.name);
@@ -240,6 +251,53 @@ void describe("heroku backend", () => {
       assert.equal(await valueOf(urls.get("web")!), "https://shop-staging-web-0a1b2c3d4e5f.herokuapp.com");
     });
 
+    void it("attaches linked Heroku databases and caches instead of copying their URLs, and copies every other link", async () => {
+      const rec = await deploy({
+        services: [web()],
+        databases: [db(), db({ name: "legacy" })],
+        caches: [cache()],
+        secretEnv: { SESSION_SECRET },
+        links: {
+          web: [
+            link("DATABASE_URL", "db", "database"),
+            link("REDIS_URL", "cache", "cache"),
+            link("ANALYTICS_URL", "analytics", "database", "aws"),
+            link("LEGACY_DSN", "legacy", "database"),
+          ],
+        },
+      });
+      const app = rec.one(T.app, "web");
+      const attachments = rec.ofType(T.attachment);
+      assert.deepEqual(attachments.map((a) => a.name).sort(), ["web-attachment-DATABASE", "web-attachment-REDIS"]);
+      for (const [name, part] of [["DATABASE", "db"], ["REDIS", "cache"]] as const) {
+        const attachment = rec.one(T.attachment, `web-attachment-${name}`);
+        assert.equal(input(attachment, "name"), name);
+        assert.equal(input(attachment, "app"), app.id);
+        assert.equal(input(attachment, "addon"), rec.one(T.addon, part).id, `${name} attaches ${part}'s add-on`);
+        assert.deepEqual(dependsOnNames(attachment), ["web-config"], "after the config vars drop an earlier copy of the var");
+      }
+      const config = rec.one(T.config, "web-config");
+      const vars = input<Record<string, string>>(config, "vars");
+      assert.deepEqual(Object.keys(vars).sort(), ["ANALYTICS_URL", "LEGACY_DSN", "SESSION_SECRET"], "no DATABASE_URL or REDIS_URL copy");
+      assert.equal(vars.ANALYTICS_URL, "postgres://elsewhere/analytics", "another backend's URL is copied");
+      assert.match(vars.LEGACY_DSN ?? "", /^postgres:\/\/u:pw-legacy@/, "an env name an attachment cannot provide is copied");
+      assert.deepEqual(dependsOnNames(rec.one(T.release, "web-release")).sort(), ["web-attachment-DATABASE", "web-attachment-REDIS", "web-config"], "the release phase sees the attached vars");
+    });
+
+    void it("keeps a ConfigVars with no vars when every link is attached, so copies left by earlier deployments are removed first", async () => {
+      const rec = await deploy({ services: [web()], databases: [db()], links: { web: [link("DATABASE_URL", "db", "database")] } });
+      assert.deepEqual(input(rec.one(T.config, "web-config"), "vars"), {});
+      assert.deepEqual(dependsOnNames(rec.one(T.attachment, "web-attachment-DATABASE")), ["web-config"]);
+      const plain = await deploy({ services: [web()] });
+      assert.equal(plain.find(T.config, "web-config"), undefined, "still no resource (and no release) for no vars and no links");
+    });
+
+    void it("does not attach the copy a move leaves behind on Heroku", async () => {
+      const rec = await deploy({ services: [web()], databases: [db()], frozen: true, links: { web: [link("DATABASE_URL", "db", "database")] } });
+      assert.equal(rec.ofType(T.attachment).length, 0);
+      assert.ok("DATABASE_URL" in input<Record<string, string>>(rec.one(T.config, "web-config"), "vars"));
+    });
+
     void it("says what the dynos cost", async () => {
       await deploy({ stack: { tier: "production" }, services: [web({ size: "micro", scaling: { min: 2, max: 2, cpuTarget: 70 } })] });
       assert.ok(infos.includes("heroku: 2 x standard-2x dyno: $100/month"), infos.join("\n"));
@@ -314,6 +372,35 @@ void describe("heroku backend", () => {
       assert.equal(encoded?.processType, "job");
       assert.equal(encoded?.size, "standard-2X");
       assert.deepEqual(dependsOnNames(rec.one(T.config, "rating-schedule")), ["heroku-clock-release", "rating-release"]);
+    });
+
+    void it("attach links in their own app before publishing the schedule, and leave those out of the run's env", async () => {
+      const rec = await deploy({
+        databases: [db()],
+        cronJobs: [job({ name: "nightly", env: { MODE: "full" } })],
+        links: { nightly: [link("DATABASE_URL", "db", "database"), link("OTHER_URL", "other", "database", "aws")] },
+      });
+      const attachment = rec.one(T.attachment, "nightly-attachment-DATABASE");
+      assert.equal(input(attachment, "app"), rec.one(T.app, "nightly").id);
+      assert.equal(input(attachment, "addon"), rec.one(T.addon, "db").id);
+      assert.deepEqual(dependsOnNames(rec.one(T.config, "nightly-schedule")).sort(), ["heroku-clock-release", "nightly-attachment-DATABASE", "nightly-release"]);
+      assert.deepEqual(clockJobs(rec)[0]?.env, { MODE: "full", OTHER_URL: "postgres://elsewhere/other" });
+    });
+
+    void it("in a service's app read the links the service attached from the app, and copy the others", async () => {
+      const rec = await deploy({
+        services: [web()],
+        databases: [db(), db({ name: "reports" })],
+        cronJobs: [job({ name: "cleanup", imageOfService: "web" })],
+        links: {
+          web: [link("DATABASE_URL", "db", "database")],
+          cleanup: [link("DATABASE_URL", "db", "database"), link("REPORTS_URL", "reports", "database")],
+        },
+      });
+      assert.deepEqual(rec.ofType(T.attachment).map((a) => a.name), ["web-attachment-DATABASE"], "the job attaches nothing to the service's app");
+      const env = clockJobs(rec)[0]?.env ?? {};
+      assert.deepEqual(Object.keys(env), ["REPORTS_URL"], "DATABASE_URL comes from the service's attachment");
+      assert.match(env.REPORTS_URL ?? "", /pw-reports/);
     });
 
     void it("create no clock when the stack has no Heroku cron job", async () => {
@@ -413,6 +500,7 @@ void describe("heroku backend", () => {
       [T.formation]: formationProvider,
       [T.domain]: domainProvider,
       [T.addon]: addonProvider,
+      [T.attachment]: addonAttachmentProvider,
     };
     const rec = await deploy({
       stack: { tier: "production" },
@@ -422,6 +510,7 @@ void describe("heroku backend", () => {
       databases: [db({ size: "large" })],
       caches: [cache({ size: "small" })],
       secretEnv: { SESSION_SECRET },
+      links: { web: [link("DATABASE_URL", "db", "database"), link("REDIS_URL", "cache", "cache")], own: [link("DATABASE_URL", "db", "database")] },
     });
     const dynamic = rec.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
     assert.deepEqual(new Set(dynamic.map((r) => r.type)), new Set(Object.keys(providers)));
@@ -461,17 +550,34 @@ void describe("heroku through the core", () => {
       state: mockState,
     });
 
-  void it("links the data app's add-on URLs into the service's and the job's config, as secrets", async () => {
+  void it("attaches the data app's add-ons to the service's app; the job in that app reads them from it", async () => {
     process.env.HEROKU_API_KEY = API_KEY;
     const rec = await run(shop, {});
     const vars = input<Record<string, string>>(rec.one(T.config, "web-config"), "vars");
-    assert.deepEqual(Object.keys(vars).sort(), ["DATABASE_URL", "REDIS_URL", "SESSION_SECRET"]);
+    assert.deepEqual(Object.keys(vars), ["SESSION_SECRET"]);
     assert.ok(isSecret(rec.one(T.config, "web-config").inputs.vars));
+    const webApp = rec.one(T.app, "web");
+    for (const [name, part] of [["DATABASE", "db"], ["REDIS", "cache"]] as const) {
+      const attachment = rec.one(T.attachment, `web-attachment-${name}`);
+      assert.equal(input(attachment, "app"), webApp.id);
+      assert.equal(input(attachment, "addon"), rec.one(T.addon, part).id);
+    }
     const [cleanup] = clockJobs(rec);
-    assert.deepEqual(cleanup?.env, { DATABASE_URL: "postgres://u:pw-db@ec2-1-2-3-4.compute-1.amazonaws.com:5432/d1" });
-    assert.ok(!containsInPlainText(rec.one(T.config, "cleanup-schedule").inputs, "pw-db"));
-    assert.equal(cleanup?.app, rec.one(T.app, "web").id);
+    assert.deepEqual(cleanup?.env, {}, "DATABASE_URL is the web app's attached var");
+    assert.equal(cleanup?.app, webApp.id);
     assert.equal(rec.one(T.addon, "db").options.retainOnDelete, true);
+  });
+
+  void it("copies the URL of a linked part on another backend, as a secret", async () => {
+    process.env.HEROKU_API_KEY = API_KEY;
+    const rec = await run(shop, {
+      "multicloud:caches": JSON.stringify({ cache: { backend: "external" } }),
+      "multicloud:CACHE_URL": "rediss://:external-pw@cache.example.com:6380",
+    });
+    assert.deepEqual(rec.ofType(T.attachment).map((a) => a.name), ["web-attachment-DATABASE"]);
+    const config = rec.one(T.config, "web-config");
+    assert.deepEqual(input<Record<string, string>>(config, "vars"), { SESSION_SECRET, REDIS_URL: "rediss://:external-pw@cache.example.com:6380" });
+    assert.ok(!containsInPlainText(config.inputs, "external-pw"));
   });
 
   void it("refuses what Heroku cannot run, naming the backends that can", async () => {

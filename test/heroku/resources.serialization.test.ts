@@ -2,7 +2,7 @@
 // SDK, secret inputs wrapped, and the providers' behaviour on preview values (unknowns).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Addon, App, ConfigVars, ContainerRelease, Domain, Formation, LogDrain } from "../../providers/heroku/resources";
+import { Addon, AddonAttachment, App, ConfigVars, ContainerRelease, Domain, Formation, LogDrain } from "../../providers/heroku/resources";
 import { captureDynamicResources } from "../support/captureProvider";
 import type { CapturedDynamicResource } from "../support/captureProvider";
 import { isSecretValue, unknownValue } from "../support/dynamicHost";
@@ -26,7 +26,8 @@ describe("serialized Heroku providers", () => {
         const app = new App("shop", { name: "shop-web" });
         new ConfigVars("shop-env", { app: app.id, vars: { SESSION_SECRET: CONFIG_SECRET } });
         new Formation("shop-dynos", { app: app.id, processes: { web: { quantity: 1, size: "basic" } } });
-        new Addon("shop-db", { app: app.id, plan: "heroku-postgresql:essential-0" });
+        const addon = new Addon("shop-db", { app: app.id, plan: "heroku-postgresql:essential-0" });
+        new AddonAttachment("shop-db-attachment", { addon: addon.id, app: app.id, name: "DATABASE" });
         new Domain("shop-domain", { app: app.id, hostname: "shop.example.com" });
         new LogDrain("shop-logs", { app: app.id, url: `https://logs.example.com/?t=${DRAIN_TOKEN}` });
         new ContainerRelease("shop-release", { app: app.id, images: { web: digest } });
@@ -39,7 +40,7 @@ describe("serialized Heroku providers", () => {
   it("registers one dynamic resource per class, with heroku type tokens", () => {
     assert.deepEqual(
       captured.map((c) => c.type).sort(),
-      ["Addon", "App", "ConfigVars", "ContainerRelease", "Domain", "Formation", "LogDrain"].map((t) => `pulumi-nodejs:dynamic/heroku:${t}`),
+      ["Addon", "AddonAttachment", "App", "ConfigVars", "ContainerRelease", "Domain", "Formation", "LogDrain"].map((t) => `pulumi-nodejs:dynamic/heroku:${t}`),
     );
   });
 

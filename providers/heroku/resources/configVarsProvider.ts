@@ -132,7 +132,8 @@ export const configVarsProvider: pulumi.dynamic.ResourceProvider<ConfigVarsInput
   async create(inputs) {
     const vars = reveal(inputs.vars);
     try {
-      await patchConfigVars(inputs.app, vars);
+      // An empty PATCH still makes a release: never send one (a web service whose links are all attachments).
+      if (Object.keys(vars).length > 0) await patchConfigVars(inputs.app, vars);
     } catch (error) {
       throw inResourceContext(KIND, inputs.resourceName, error);
     }
