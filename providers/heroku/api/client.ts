@@ -109,6 +109,7 @@ export async function herokuRequest<T>(
     await sleep(rateLimitPauseMs(lastRemaining(), settings.rateLimitLowWatermark, settings.rateLimitPaceMs));
 
     let response: Response;
+    let text: string;
     try {
       response = await fetch(url, {
         method: request.method,
@@ -116,20 +117,10 @@ export async function herokuRequest<T>(
         body,
         signal: AbortSignal.timeout(settings.requestTimeoutMs),
       });
-    } catch (error) {
-      if (!isDroppedConnection(error)) throw error;
-      if (request.method !== "GET") ambiguous = true;
-      if (attempt >= settings.maxAttempts) throw connectionFailure(request, attempt, error, ambiguous);
-      await sleep(retryDelayMs({ attempt, baseMs: settings.retryBaseDelayMs, maxMs: settings.retryMaxDelayMs }));
-      continue;
-    }
-
-    rememberRemaining(response.headers.get("RateLimit-Remaining"));
-    let text: string;
-    try {
+      rememberRemaining(response.headers.get("RateLimit-Remaining"));
+      // A connection cut while the body streams is the same as one dropped before the answer.
       text = await response.text();
     } catch (error) {
-      // The connection was cut while the body streamed: same as a dropped connection.
       if (!isDroppedConnection(error)) throw error;
       if (request.method !== "GET") ambiguous = true;
       if (attempt >= settings.maxAttempts) throw connectionFailure(request, attempt, error, ambiguous);
