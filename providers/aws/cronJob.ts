@@ -16,10 +16,10 @@ import { warn } from "../../components/record";
 import type { CronJobSpec, RunInputs } from "../backend";
 import type { AwsContext } from "./context";
 import { toAwsCron } from "./cron";
-import { chooseArchitecture, resolveFargateSize } from "./fargate";
+import { chooseArchitecture } from "./fargate";
 import { tags } from "./names";
 import { awsCronJobSettings, parseSettings, type AwsCronJobSettings } from "./settings";
-import { createTask } from "./task";
+import { createPartTask } from "./task";
 
 /** Seconds between SIGTERM and SIGKILL when `timeout` stops a run: time to finish writing, as ECS gives on stop. */
 const KILL_AFTER_SECONDS = 30;
@@ -53,21 +53,7 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
   // A job running a service's image follows that service's architecture unless told otherwise, so the build is shared.
   const followed = spec.imageOfService && !settings.architecture && !settings.spot ? ctx.serviceArchitectures.get(spec.imageOfService) : undefined;
   const architecture = followed ?? chooseArchitecture(settings, spec.image);
-  const size = resolveFargateSize(spec.size, settings);
-  if ("error" in size) throw new Error(`multicloud:cronJobs.${name}.aws: ${size.error}`);
-
-  const task = createTask({
-    part: name,
-    platform,
-    image: ctx.images().image(name, spec.image, architecture, parent),
-    architecture,
-    size,
-    command: cronCommand(spec, settings),
-    env: spec.env,
-    secretEnv: inputs.secretEnv,
-    policyArns: settings.policyArns ?? [],
-    parent,
-  });
+  const task = createPartTask(ctx, { key: "cronJobs", spec, settings, architecture, inputs, parent, command: cronCommand(spec, settings) });
 
   const role = new aws.iam.Role(
     `${name}-scheduler-role`,

@@ -7,12 +7,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RunInputs, WebServiceResult, WebServiceSpec } from "../backend";
 import type { AwsContext } from "./context";
-import { chooseArchitecture, resolveFargateSize } from "./fargate";
+import { chooseArchitecture } from "./fargate";
 import { tags } from "./names";
 import { ReleaseTask } from "./release";
 import { createPrivateRouting, createPublicRouting } from "./routing";
 import { awsServiceSettings, parseSettings, type AwsServiceSettings } from "./settings";
-import { createTask } from "./task";
+import { createPartTask } from "./task";
 import type { DnsRecord } from "./types";
 
 /** What the AWS backend returns for a service: the portable result plus the DNS records it needs. */
@@ -46,21 +46,8 @@ export function createWebService(
 
   const architecture = chooseArchitecture(settings, spec.image);
   ctx.serviceArchitectures.set(name, architecture);
-  const size = resolveFargateSize(spec.size, settings);
-  if ("error" in size) throw new Error(`multicloud:services.${name}.aws: ${size.error}`);
-
-  const task = createTask({
-    part: name,
-    platform,
-    image: ctx.images().image(name, spec.image, architecture, parent),
-    architecture,
-    size,
-    command: spec.command,
-    env: spec.env,
-    secretEnv: inputs.secretEnv,
-    port: spec.port,
-    policyArns: settings.policyArns ?? [],
-    parent,
+  const task = createPartTask(ctx, {
+    key: "services", spec, settings, architecture, inputs, parent, port: spec.port, ...(spec.command ? { command: spec.command } : {}),
   });
   const routing = spec.public ? createPublicRouting(spec, settings, platform, parent) : createPrivateRouting(spec, platform, parent);
   const network = {

@@ -5,7 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CpuArchitecture, FargateSize } from "./fargate";
+import type { CronJobSpec, RunInputs, WebServiceSpec } from "../backend";
+import type { AwsContext } from "./context";
+import { resolveFargateSize, type CpuArchitecture, type FargateSize, type SizeOverrides } from "./fargate";
 import type { TaskImage } from "./images";
 import { partPath, tags } from "./names";
 import type { AwsPlatform } from "./platform";
@@ -63,6 +65,43 @@ function ecsTasksTrust(accountId?: pulumi.Output<string>): pulumi.Output<string>
         ...(accountId ? { Condition: { StringEquals: { "aws:SourceAccount": accountId } } } : {}),
       },
     ],
+  });
+}
+
+/** One web service's or cron job's part in `createPartTask`. */
+export interface PartTaskArgs {
+  /** Where the part's config lives, for errors: `services` or `cronJobs`. */
+  key: "services" | "cronJobs";
+  spec: WebServiceSpec | CronJobSpec;
+  /** The part's AWS settings: Fargate overrides and the task role's policies. */
+  settings: SizeOverrides & { policyArns?: string[] };
+  architecture: CpuArchitecture;
+  command?: string[];
+  port?: number;
+  inputs: RunInputs;
+  parent: pulumi.Resource;
+}
+
+/**
+ * The task definition of a web service or cron job: its Fargate size (the portable size, or the settings'
+ * overrides), its image built (or reused) for `architecture`, its env and secrets.
+ */
+export function createPartTask(ctx: AwsContext, args: PartTaskArgs): Task {
+  const { spec, settings, parent } = args;
+  const size = resolveFargateSize(spec.size, settings);
+  if ("error" in size) throw new Error(`multicloud:${args.key}.${spec.name}.aws: ${size.error}`);
+  return createTask({
+    part: spec.name,
+    platform: ctx.platform(),
+    image: ctx.images().image(spec.name, spec.image, args.architecture, parent),
+    architecture: args.architecture,
+    size,
+    ...(args.command ? { command: args.command } : {}),
+    env: spec.env,
+    secretEnv: args.inputs.secretEnv,
+    ...(args.port !== undefined ? { port: args.port } : {}),
+    policyArns: settings.policyArns ?? [],
+    parent,
   });
 }
 
