@@ -66,6 +66,21 @@ function now(): string {
   return new Date().toISOString();
 }
 
+/** The API's view of an attachment of `addon` (owned by `owner`) to `app` under `name`. */
+function attachmentRecord(addon: { id: string; name: string }, owner: EmulatedApp, app: EmulatedApp, name: string): AddOnAttachment {
+  return {
+    id: randomUUID(),
+    name,
+    addon: { id: addon.id, name: addon.name, app: { id: owner.app.id, name: owner.app.name } },
+    app: { id: app.app.id, name: app.app.name },
+    created_at: now(),
+    updated_at: now(),
+    namespace: null,
+    log_input_url: null,
+    web_url: null,
+  };
+}
+
 function hex(bytes: number): string {
   return randomBytes(bytes).toString("hex");
 }
@@ -216,17 +231,7 @@ export class HerokuState {
       state: pollsLeft > 0 ? "provisioning" : "provisioned",
       web_url: null,
     };
-    const attachment: AddOnAttachment = {
-      id: randomUUID(),
-      name: attachmentName,
-      addon: { id, name, app: { id: app.app.id, name: app.app.name } },
-      app: { id: app.app.id, name: app.app.name },
-      created_at: now(),
-      updated_at: now(),
-      namespace: null,
-      log_input_url: null,
-      web_url: null,
-    };
+    const attachment = attachmentRecord({ id, name }, app, app, attachmentName);
     const emulated: EmulatedAddon = { addon, attachment, pollsLeft, url };
     app.addons.set(id, emulated);
     if (pollsLeft === 0) this.provision(app, emulated);
@@ -257,17 +262,7 @@ export class HerokuState {
 
   /** Attaches an add-on to another app: `<name>_URL` appears there (once provisioned), with a release. */
   attach(owner: EmulatedApp, emulated: EmulatedAddon, app: EmulatedApp, name: string): EmulatedAttachment {
-    const attachment: AddOnAttachment = {
-      id: randomUUID(),
-      name,
-      addon: { id: emulated.addon.id, name: emulated.addon.name, app: { id: owner.app.id, name: owner.app.name } },
-      app: { id: app.app.id, name: app.app.name },
-      created_at: now(),
-      updated_at: now(),
-      namespace: null,
-      log_input_url: null,
-      web_url: null,
-    };
+    const attachment = attachmentRecord({ id: emulated.addon.id, name: emulated.addon.name }, owner, app, name);
     const attached: EmulatedAttachment = { attachment, ownerAppId: owner.app.id as string, addonId: emulated.addon.id, appId: app.app.id as string };
     this.attachments.set(attachment.id as string, attached);
     if (emulated.addon.state === "provisioned") app.configVars[`${name}_URL`] = emulated.url;
