@@ -58,6 +58,7 @@ void describe("runReleaseTask", () => {
     emulator = await startEcsEmulator(scenario);
     // The SDK's own service-specific endpoint variable: no endpoint input exists in the provider.
     process.env.AWS_ENDPOINT_URL_ECS = emulator.url;
+    process.env.AWS_ENDPOINT_URL_STS = emulator.url;
     return emulator;
   }
 
