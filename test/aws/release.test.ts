@@ -2,7 +2,11 @@
 // and the verdict (with the message a person needs when the release fails).
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runReleaseTask } from "../../providers/aws/release";
+import { readAwsSettings } from "../../providers/aws/release/awsConfig";
 import type { ReleaseRunInputs } from "../../providers/aws/release";
 import { exitsWith, neverStops, startEcsEmulator, stopsWithoutExitCode } from "../emulators/ecs";
 import type { EcsEmulator, EcsScenario } from "../emulators/ecs";
@@ -58,6 +62,7 @@ void describe("runReleaseTask", () => {
     emulator = await startEcsEmulator(scenario);
     // The SDK's own service-specific endpoint variable: no endpoint input exists in the provider.
     process.env.AWS_ENDPOINT_URL_ECS = emulator.url;
+    process.env.AWS_ENDPOINT_URL_STS = emulator.url;
     return emulator;
   }
 
@@ -209,5 +214,73 @@ void describe("runReleaseTask", () => {
     const ecs = await start({});
     await assert.rejects(runReleaseTask(inputs({ command: [] })), /command: must be a non-empty list/);
     assert.equal(ecs.requests.length, 0);
+  });
+
+  void it("signs with the profile of aws:profile from aws:sharedCredentialsFiles, over the environment's keys", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "release-profile-"));
+    const file = join(dir, "credentials");
+    writeFileSync(file, "[default]\naws_access_key_id = AKIADEFAULTPROFILE01\naws_secret_access_key = d\n\n[deploy]\naws_access_key_id = AKIADEPLOYPROFILE001\naws_secret_access_key = p\n");
+    try {
+      const ecs = await start({ phases: exitsWith(0) });
+      const settings = readAwsSettings({ "aws:profile": "deploy", "aws:sharedCredentialsFiles": JSON.stringify([file]) });
+      await runReleaseTask(inputs(), settings);
+      assert.ok(ecs.requests.length > 0);
+      for (const r of ecs.requests) assert.equal(r.accessKeyId, "AKIADEPLOYPROFILE001", `${r.operation} signed with ${r.accessKeyId}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it("refuses a cluster ARN of another region than the client's before calling AWS", async () => {
+    const ecs = await start({});
+    await assert.rejects(runReleaseTask(inputs({ region: "us-east-1" })), /cluster: is in region eu-west-1, not in region us-east-1/);
+    assert.equal(ecs.requests.length, 0);
+  });
+
+  void it("sends startedBy and a clientToken ECS accepts, and the emulator echoes startedBy", async () => {
+    const ecs = await start({ phases: exitsWith(0) });
+    await runReleaseTask(inputs());
+    const body = ecs.requestsOf("RunTask")[0]?.body ?? {};
+    assert.match(String(body.startedBy), /^[A-Za-z0-9_/-]{1,128}$/);
+    assert.match(String(body.clientToken), /^[\x21-\x7e]{1,64}$/);
+    assert.equal(ecs.requestsOf("DescribeTasks").length > 0, true);
+  });
+});
+
+void describe("readAwsSettings (the stack's aws: config)", () => {
+  void it("reads keys, profile, one shared file and a role chain with pulumi-aws's field names", () => {
+    const settings = readAwsSettings({
+      "aws:accessKey": "AKIA1",
+      "aws:secretKey": "s",
+      "aws:token": "t",
+      "aws:profile": "deploy",
+      "aws:sharedConfigFiles": '["/etc/aws/config"]',
+      "aws:assumeRoles": JSON.stringify([
+        { roleArn: "arn:aws:iam::111111111111:role/a", duration: "1h30m", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], tags: { team: "web" } },
+      ]),
+    });
+    assert.equal(settings.problems, undefined);
+    assert.equal(settings.sharedConfigFile, "/etc/aws/config");
+    assert.deepEqual(settings.assumeRoles?.[0]?.durationSeconds, 5400);
+    assert.deepEqual(settings.assumeRoles?.[0]?.tags, { team: "web" });
+  });
+
+  void it("takes the older aws:assumeRole object (pulumi-aws < 7) as a one-role chain", () => {
+    const settings = readAwsSettings({ "aws:assumeRole": JSON.stringify({ roleArn: "arn:aws:iam::111111111111:role/a", durationSeconds: 900 }) });
+    assert.deepEqual(settings.assumeRoles?.map((r) => [r.roleArn, r.durationSeconds]), [["arn:aws:iam::111111111111:role/a", 900]]);
+  });
+
+  void it("names each malformed key, without echoing a secret", () => {
+    const settings = readAwsSettings({
+      "aws:secretKey": "very-secret-value",
+      "aws:sharedCredentialsFiles": '["/a","/b"]',
+      "aws:assumeRoles": '[{"roleArn": "not-an-arn"}]',
+      "aws:assumeRole": '{"roleArn": "arn:aws:iam::111111111111:role/a"}',
+    });
+    const problems = (settings.problems ?? []).join("\n");
+    assert.match(problems, /aws:accessKey and aws:secretKey must be set together/);
+    assert.match(problems, /aws:sharedCredentialsFiles lists 2 files/);
+    assert.match(problems, /aws:assumeRoles and aws:assumeRole are both set/);
+    assert.ok(!problems.includes("very-secret-value"));
   });
 });

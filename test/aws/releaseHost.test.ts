@@ -4,6 +4,7 @@
  * talks to the ECS emulator through `AWS_ENDPOINT_URL_ECS`.
  */
 import assert from "node:assert/strict";
+import { isBuiltin } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { exitsWith, startEcsEmulator } from "../emulators/ecs";
 import type { EcsEmulator } from "../emulators/ecs";
@@ -59,6 +60,7 @@ void describe("ReleaseTask through the dynamic-provider host", () => {
         ...FAKE_CREDENTIALS,
         AWS_REGION: "eu-west-1",
         AWS_ENDPOINT_URL_ECS: ecs.url,
+        AWS_ENDPOINT_URL_STS: ecs.url,
         AWS_CONFIG_FILE: "/nonexistent/aws-config",
         AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
         AWS_EC2_METADATA_DISABLED: "true",
@@ -84,8 +86,22 @@ void describe("ReleaseTask through the dynamic-provider host", () => {
     for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) {
       assert.ok(!(text as string).includes(value), `${name} leaked into the serialized provider`);
     }
-    assert.match(text as string, /require\("@aws-sdk\/client-ecs/);
     assert.equal(release.type, "pulumi-nodejs:dynamic:ReleaseTask");
+  });
+
+  void it("requires only package entry points and Node built-ins, never a file inside a package", () => {
+    const text = release.inputs["__provider"] as string;
+    const required = [...new Set([...text.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] as string))].sort();
+    // A deep path (`@aws-sdk/client-ecs/dist-cjs/index.js`) breaks with any SDK that moves its build output or
+    // adds an `exports` map; `pulumi up` must resolve the package itself.
+    const entryPoint = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/;
+    for (const name of required) {
+      assert.ok(isBuiltin(name) || entryPoint.test(name), `the provider text requires "${name}", not a package entry point`);
+    }
+    for (const name of ["@aws-sdk/client-ecs", "@aws-sdk/client-sts", "@aws-sdk/credential-providers"]) {
+      assert.ok(required.includes(name), `the provider text should require "${name}"; it requires ${required.join(", ")}`);
+    }
+    assert.ok(!required.some((name) => name.startsWith("@pulumi/")), "the provider text must not load the Pulumi SDK");
   });
 
   void it("check accepts the inputs, and skips values unknown at preview", async () => {

@@ -21,7 +21,10 @@ export type { ReleaseRunInputs, ReleaseRunResult } from "./runReleaseTask";
  * `container` or `command` changes; other changes (network, timeout, logs) are recorded without a run.
  */
 export interface ReleaseTaskArgs {
-  /** AWS region of the cluster, e.g. `eu-west-1`. Credentials come from the standard AWS chain of the machine running `pulumi up`. */
+  /**
+   * AWS region of the cluster, e.g. `eu-west-1`. Credentials come from the stack's `aws:` config (keys, profile,
+   * shared files, `aws:assumeRoles`), else the standard AWS chain of the machine running `pulumi up` (./credentials.ts).
+   */
   region: pulumi.Input<string>;
   /** ARN of the ECS cluster to run the task in. */
   cluster: pulumi.Input<string>;
@@ -73,8 +76,10 @@ export interface ReleaseTaskArgs {
  *
  * The identity running `pulumi up` needs `ecs:RunTask` (on the task definition), `ecs:DescribeTasks` and
  * `ecs:StopTask` (on the cluster's tasks), and `iam:PassRole` on the task definition's execution and task
- * roles. The region comes from `region`; the endpoint can be redirected with the SDK's standard
- * `AWS_ENDPOINT_URL_ECS` (tests use it for an emulator).
+ * roles. It signs with what the stack's `aws:` config gives, as the aws provider does, and refuses to run when
+ * those credentials belong to another account than the cluster's (STS GetCallerIdentity, no permission needed).
+ * The region comes from `region`; the endpoints can be redirected with the SDK's standard
+ * `AWS_ENDPOINT_URL_ECS` / `AWS_ENDPOINT_URL_STS` (tests use them for an emulator).
  */
 export class ReleaseTask extends pulumi.dynamic.Resource {
   /** ARN of the task of the last successful run. */

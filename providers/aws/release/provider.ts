@@ -1,7 +1,9 @@
 // The dynamic provider behind `ReleaseTask`. Pulumi serializes this object (and what it reaches) into
 // the state and runs it in its dynamic-provider host, so it is a plain object of plain functions: no
-// classes, no clients, no credentials, no `@pulumi/pulumi` at run time (type imports only).
+// classes, no clients, no credentials, no `@pulumi/pulumi` at run time (type imports only). The stack's
+// `aws:` config (credentials included) arrives through `configure`, in the host, and is kept on `globalThis`.
 import type * as pulumi from "@pulumi/pulumi";
+import { configureFromStackConfig, rememberedAwsSettings } from "./awsConfig";
 import { releaseInputProblems, runReleaseTask } from "./runReleaseTask";
 import type { ReleaseRunInputs, ReleaseRunResult } from "./runReleaseTask";
 
@@ -46,12 +48,14 @@ function containsUnknown(value: unknown): boolean {
 
 async function runAndRecord(props: Record<string, unknown>): Promise<ReleaseTaskState> {
   const inputs = pickInputs(props);
-  const run = await runReleaseTask(inputs);
+  const run = await runReleaseTask(inputs, rememberedAwsSettings());
   return { ...inputs, ...run };
 }
 
 /** The CRUD operations of `ReleaseTask`, as a serializable plain object. */
 export const releaseTaskProvider: pulumi.dynamic.ResourceProvider = {
+  configure: configureFromStackConfig,
+
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
     // Values still unknown at preview are checked again at `up`, when they are known.
     const failures = releaseInputProblems(news).filter((p) => !containsUnknown(news[p.property]));

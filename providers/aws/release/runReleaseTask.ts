@@ -1,13 +1,16 @@
 // Runs one release (migration) command as a one-off Fargate task and waits for its verdict.
 //
 // This module is captured by Pulumi's closure serialization (through ./provider), so it must stay
-// serializable: plain functions and constants only, the SDK reached through its package import
-// (serialized as `require("@aws-sdk/client-ecs")`), and no client, credential or environment value
-// held at module scope. The client is built inside `runReleaseTask`, on the machine running
-// `pulumi up`, from the standard AWS credential chain.
+// serializable: plain functions and constants only, the SDK reached through ./sdk (serialized as
+// `require("@aws-sdk/client-ecs")`, the package entry point), and no client, credential or environment value
+// held at module scope. The clients are built inside `runReleaseTask`, on the machine running `pulumi up`,
+// with the credentials the stack's `aws:` config gives (./credentials).
 import { randomUUID } from "node:crypto";
-import { DescribeTasksCommand, ECSClient, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
-import type { RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
+import type { ECSClient, RunTaskCommandInput, Task } from "@aws-sdk/client-ecs";
+import type { ReleaseAwsSettings } from "./awsConfig";
+import { releaseCredentials } from "./credentials";
+import type { ClientCredentials } from "./credentials";
+import { loadEcs, loadSts } from "./sdk";
 
 /** What one release run needs, as plain values (the resolved form of `ReleaseTaskArgs`). */
 export interface ReleaseRunInputs {
@@ -78,12 +81,17 @@ const STARTED_BY = "multicloud-release";
  * the task ARN, the exit code or stop reason, and where the logs are, in every other case (RunTask
  * failures, non-zero exit, a task that stopped before the container ran, timeout).
  */
-export async function runReleaseTask(inputs: ReleaseRunInputs): Promise<ReleaseRunResult> {
+export async function runReleaseTask(inputs: ReleaseRunInputs, aws: ReleaseAwsSettings = {}): Promise<ReleaseRunResult> {
   assertRunnable(inputs);
+  if (aws.problems && aws.problems.length > 0) {
+    throw new Error(`The stack's AWS config cannot be used for the release task: ${aws.problems.join("; ")}`);
+  }
   const timeoutSeconds = inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const pollMs = (inputs.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
+  const { credentials, source } = releaseCredentials(aws, aws.stsRegion ?? inputs.region);
+  await assertCallerOwnsCluster(inputs, credentials, source, aws.stsRegion ?? inputs.region);
   // Endpoint: the SDK reads AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL itself (tests point it at an emulator).
-  const client = new ECSClient({ region: inputs.region, maxAttempts: SDK_MAX_ATTEMPTS, retryMode: "adaptive" });
+  const client = new (loadEcs().ECSClient)({ region: inputs.region, credentials, maxAttempts: SDK_MAX_ATTEMPTS, retryMode: "adaptive" });
   try {
     const taskArn = await startTask(client, inputs);
     const deadline = Date.now() + timeoutSeconds * 1000;
@@ -97,6 +105,50 @@ export async function runReleaseTask(inputs: ReleaseRunInputs): Promise<ReleaseR
     }
   } finally {
     client.destroy();
+  }
+}
+
+/** The parts of a cluster ARN, `arn:<partition>:ecs:<region>:<account>:cluster/<name>`; undefined for a bare name. */
+export function parseClusterArn(cluster: string): { region: string; account: string; name: string } | undefined {
+  const match = /^arn:[^:]+:ecs:([^:]+):(\d{12}):cluster\/(.+)$/.exec(cluster);
+  return match ? { region: match[1] as string, account: match[2] as string, name: match[3] as string } : undefined;
+}
+
+/**
+ * Fails, before anything runs, when the credentials belong to another account than the cluster's: ECS has no
+ * cross-account RunTask, and the task definition, roles and network of this stack live in the cluster's
+ * account. The caller's account comes from STS GetCallerIdentity, which needs no IAM permission
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html); the static keys alone do
+ * not carry it. A cluster given by name is looked up in the caller's own account, so there is nothing to compare.
+ */
+async function assertCallerOwnsCluster(
+  inputs: ReleaseRunInputs,
+  credentials: ClientCredentials,
+  source: string,
+  stsRegion: string,
+): Promise<void> {
+  const cluster = parseClusterArn(inputs.cluster);
+  if (!cluster) return;
+  const { STSClient, GetCallerIdentityCommand } = loadSts();
+  const sts = new STSClient({ region: stsRegion, credentials, maxAttempts: SDK_MAX_ATTEMPTS });
+  let identity;
+  try {
+    identity = await sts.send(new GetCallerIdentityCommand({}));
+  } catch (error) {
+    throw new Error(
+      `Could not tell which AWS identity the release task would run as (STS GetCallerIdentity with ${source}): ` +
+        `${describeError(error)}`,
+    );
+  } finally {
+    sts.destroy();
+  }
+  if (identity.Account !== cluster.account) {
+    throw new Error(
+      `The release task would run as ${identity.Arn ?? "an unknown identity"} in AWS account ${identity.Account ?? "(none returned)"}, ` +
+        `but cluster ${inputs.cluster} is in account ${cluster.account}. The credentials come from ${source}: ` +
+        "point the stack's aws: config (aws:profile, aws:accessKey/aws:secretKey, aws:assumeRoles) or the environment at " +
+        `account ${cluster.account}, the one the stack deploys to.`,
+    );
   }
 }
 
@@ -131,6 +183,11 @@ export function releaseInputProblems(inputs: Partial<Record<keyof ReleaseRunInpu
   };
   nonEmptyString("region");
   nonEmptyString("cluster");
+  // The ECS client is built for `region`: a cluster ARN of another region would answer ClusterNotFoundException.
+  const clusterArn = typeof inputs.cluster === "string" ? parseClusterArn(inputs.cluster) : undefined;
+  if (clusterArn && typeof inputs.region === "string" && inputs.region !== "" && clusterArn.region !== inputs.region) {
+    problems.push({ property: "cluster", reason: `is in region ${clusterArn.region}, not in region ${inputs.region}` });
+  }
   nonEmptyString("taskDefinition");
   nonEmptyString("container");
   stringList("command", false);
@@ -170,7 +227,7 @@ export function buildRunTaskRequest(inputs: ReleaseRunInputs, clientToken: strin
 async function startTask(client: ECSClient, inputs: ReleaseRunInputs): Promise<string> {
   let response;
   try {
-    response = await client.send(new RunTaskCommand(buildRunTaskRequest(inputs, randomUUID())));
+    response = await client.send(new (loadEcs().RunTaskCommand)(buildRunTaskRequest(inputs, randomUUID())));
   } catch (error) {
     throw new Error(`RunTask for the release command on cluster ${inputs.cluster} failed: ${describeError(error)}`);
   }
@@ -190,7 +247,7 @@ async function startTask(client: ECSClient, inputs: ReleaseRunInputs): Promise<s
 async function describeTask(client: ECSClient, inputs: ReleaseRunInputs, taskArn: string): Promise<Task | undefined> {
   let response;
   try {
-    response = await client.send(new DescribeTasksCommand({ cluster: inputs.cluster, tasks: [taskArn] }));
+    response = await client.send(new (loadEcs().DescribeTasksCommand)({ cluster: inputs.cluster, tasks: [taskArn] }));
   } catch (error) {
     throw new Error(
       `Could not read the state of release task ${taskArn}: ${describeError(error)}. ` +
@@ -247,7 +304,7 @@ async function stopAfterTimeout(
   const reason = `multicloud: release command exceeded timeoutSeconds=${timeoutSeconds}`;
   let stopOutcome = "it was asked to stop (StopTask)";
   try {
-    await client.send(new StopTaskCommand({ cluster: inputs.cluster, task: taskArn, reason }));
+    await client.send(new (loadEcs().StopTaskCommand)({ cluster: inputs.cluster, task: taskArn, reason }));
   } catch (error) {
     stopOutcome = `StopTask failed (${describeError(error)}): stop it by hand`;
   }
