@@ -126,6 +126,15 @@ describe("heroku ContainerRelease", () => {
     });
   }
 
+  it("refuses an app that is not on the container stack before reading or releasing anything", async () => {
+    const { app, id } = newApp("release-buildpack", "heroku-24");
+    const web = push(app, "web");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest } }));
+    await assert.rejects(bed.host.create(inputs), /heroku ContainerRelease "rel": app release-buildpack runs on the heroku-24 stack; container images need the container stack/);
+    assert.equal(formationPatches(id).length, 0);
+    assert.ok(!bed.heroku.requests.some((r) => r.path.startsWith("/v2/release-buildpack/")));
+  });
+
   it("says which image is missing from the registry", async () => {
     const { id } = newApp("release-missing");
     const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("e") } }));

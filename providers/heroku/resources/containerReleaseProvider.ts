@@ -73,8 +73,8 @@ export async function imageUpdates(appName: string, images: Record<string, strin
  */
 async function release(inputs: ContainerReleaseInputs): Promise<ContainerReleaseOutputs> {
   const app = await getApp(inputs.app);
-  if (app.stack?.name !== "container") {
-    // As the CLI's ensureContainerStack: the formation API would refuse docker images on any other stack.
+  if (app.stack?.name !== "container" && app.build_stack?.name !== "container") {
+    // As the CLI's ensureContainerStack (either stack may be `container`), before anything is read or released.
     throw new Error(`app ${app.name} runs on the ${app.stack?.name ?? "unknown"} stack; container images need the container stack`);
   }
   const updates = await imageUpdates(app.name ?? inputs.app, imagesToRelease(inputs));
