@@ -135,6 +135,17 @@ describe("heroku ContainerRelease", () => {
     assert.ok(!bed.heroku.requests.some((r) => r.path.startsWith("/v2/release-buildpack/")));
   });
 
+  it("retries the registry read through server errors and a dropped connection", async () => {
+    const { app, id } = newApp("release-registry-faults");
+    const web = push(app, "web");
+    bed.heroku.faults.serverError(1, { match: { path: /^\/v2\// }, status: 503 });
+    bed.heroku.faults.dropConnection(1, { match: { path: /^\/v2\// } });
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest } }));
+    await bed.host.create(inputs);
+    assert.equal(app.images.web, web.configDigest);
+    assert.equal(bed.heroku.requests.filter((r) => r.path.startsWith("/v2/release-registry-faults/")).length, 3);
+  });
+
   it("says which image is missing from the registry", async () => {
     const { id } = newApp("release-missing");
     const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("e") } }));
