@@ -1,6 +1,8 @@
 /**
  * Container images for Heroku: built (or re-based from a prebuilt reference) with `@pulumi/docker`'s `Image` and
- * pushed to `registry.heroku.com/<app>/<process type>`, then released by digest (`ContainerRelease`).
+ * pushed to `registry.heroku.com/<app>/<process type>`, then released (`ContainerRelease`, given the pushed
+ * manifest digest; at release time it reads that manifest from the registry and releases its image id, the
+ * config digest, as the Heroku CLI's container:release does).
  *
  * Why `docker.Image` builds images Heroku accepts: Heroku's registry takes only Docker v2 schema-2 manifests
  * (`application/vnd.docker.distribution.manifest.v2+json`), for linux/amd64, not OCI manifests or indexes.
@@ -11,7 +13,13 @@
  * images too. The one thing the program cannot control is the daemon's image store: Docker's containerd image
  * store (the default of fresh Docker Desktop and Docker Engine 29 installs) pushes OCI manifests, which Heroku
  * rejects with "unsupported" (heroku/cli#3222): the machine running `pulumi up` must use the classic store
- * (Docker Desktop: Settings > General > "Use containerd for pulling and storing images" off).
+ * (Docker Desktop: Settings > General > "Use containerd for pulling and storing images" off; Docker Engine:
+ * `"features": {"containerd-snapshotter": false}` in daemon.json). `docker.Image` has no option that would
+ * choose the pushed manifest format regardless (its build options are context, dockerfile, args, target,
+ * platform, builderVersion, cacheFrom, network, addHosts: pulumi-docker provider/image.go builds with the Engine
+ * API's ImageBuild and pushes with ImagePush; no buildx `--output`, `--provenance`), so this is checked where it
+ * can be: `ContainerRelease` reads the pushed manifest's media type and refuses an OCI one, naming the setting,
+ * before anything is released.
  *
  * Commands: a process's command is its image's CMD (the Platform API cannot set one), so a web command override
  * and the release command are tiny derived images, `FROM <image>` + `CMD [...]`, built from a Dockerfile this
@@ -50,7 +58,7 @@ export interface PushedImage {
   image: docker.Image;
   /** `registry.heroku.com/<app>/<type>@sha256:...`: to build `FROM`. */
   repoDigest: pulumi.Output<string>;
-  /** `sha256:...`: what `ContainerRelease` takes. */
+  /** `sha256:...`: the pushed manifest's digest, what `ContainerRelease` takes (not the image id Heroku releases). */
   digest: pulumi.Output<string>;
 }
 

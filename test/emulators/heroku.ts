@@ -24,7 +24,10 @@
  * honouring `Range: version ..; max=N, order=desc`), add-ons (POST, GET list/one, PATCH plan, DELETE),
  * add-on attachments (POST, GET list/one/by name, DELETE; an attached add-on's `<NAME>_URL` appears in the
  * attached app and follows `state.rotateAddonCredentials`), domains (POST, GET, DELETE), log drains (POST, GET list/one, DELETE), and
- * release-phase output streams at `output_stream_url` (no authentication, like Heroku's pre-signed URLs).
+ * release-phase output streams at `output_stream_url` (no authentication, like Heroku's pre-signed URLs), and
+ * the container registry's manifests (`GET /v2/<app>/<type>/manifests/<reference>`, basic auth with the API key;
+ * images are put there with `state.pushImage`). Container releases accept only the config digest of a Docker
+ * V2 schema-2 image in the app's registry, as the Heroku CLI sends.
  *
  * Every API request must carry `Authorization: Bearer <apiKey>` (401 otherwise) and an Accept header asking for
  * `application/vnd.heroku+json; version=3` (400 otherwise). Answers carry `RateLimit-Remaining`.
@@ -32,14 +35,14 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { HerokuFaults } from "./heroku/faults";
-import { HerokuHttpError, ROUTES, releaseStream } from "./heroku/routes";
+import { HerokuHttpError, ROUTES, registryManifest, releaseStream } from "./heroku/routes";
 import type { RouteResponse } from "./heroku/routes";
 import { HerokuState } from "./heroku/state";
 
 export { HerokuFaults } from "./heroku/faults";
 export type { FaultAction, RequestMatcher } from "./heroku/faults";
-export { DYNO_SIZES, HerokuState } from "./heroku/state";
-export type { EmulatedAddon, EmulatedApp, EmulatedAttachment, EmulatedRelease } from "./heroku/state";
+export { DYNO_SIZES, HerokuState, MANIFEST_MEDIA_TYPES } from "./heroku/state";
+export type { EmulatedAddon, EmulatedApp, EmulatedAttachment, EmulatedImage, EmulatedRelease, ManifestKind } from "./heroku/state";
 
 /** The API key the emulator accepts unless told otherwise. Not a real key. */
 export const TEST_HEROKU_API_KEY = "emulator-heroku-api-key-7f3c";
@@ -66,7 +69,7 @@ export interface HerokuEmulatorOptions {
 
 /** A running emulator. */
 export interface HerokuEmulator {
-  /** Base URL, e.g. `http://127.0.0.1:40123` (use as HEROKU_API_URL). */
+  /** Base URL, e.g. `http://127.0.0.1:40123` (use as HEROKU_API_URL, and as HEROKU_REGISTRY_URL). */
   url: string;
   /** The API key it accepts (use as HEROKU_API_KEY). */
   apiKey: string;
@@ -81,10 +84,10 @@ export interface HerokuEmulator {
 }
 
 function send(res: http.ServerResponse, response: RouteResponse, extraHeaders: Record<string, string>): void {
-  const headers: Record<string, string> = { ...extraHeaders };
+  const headers: Record<string, string> = { ...extraHeaders, ...response.headers };
   let payload: string;
   if (response.text !== undefined) {
-    headers["Content-Type"] = "text/plain; charset=utf-8";
+    headers["Content-Type"] = response.contentType ?? "text/plain; charset=utf-8";
     payload = response.text;
   } else {
     headers["Content-Type"] = "application/json";
@@ -129,6 +132,13 @@ export async function startHerokuEmulator(options: HerokuEmulatorOptions = {}): 
 
     const stream = /^\/release-streams\/([^/]+)$/.exec(path);
     if (stream && method === "GET") return reply(releaseStream(state, stream[1] ?? ""));
+    // The container registry (registry.heroku.com in real life; HEROKU_REGISTRY_URL points here): its own auth.
+    if (path.startsWith("/v2/") && method === "GET") {
+      const fault = faults.take(method, path, ["serverError", "drop"]);
+      if (fault?.kind === "serverError") return reply({ status: fault.status, body: { errors: [{ code: "UNKNOWN", message: "emulated" }] } });
+      if (fault?.kind === "drop") return drop();
+      return reply(registryManifest(state, path, headers, apiKey));
+    }
 
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       return reply(errorResponse(401, "unauthorized", "Invalid credentials provided."));

@@ -96,6 +96,46 @@ describe("heroku ConfigVars", () => {
     await bed.host.delete(id, outs);
   });
 
+  /** An app whose current release has a release phase (a `release` image), as a web service with a release command. */
+  function appWithReleasePhase(name: string) {
+    const made = newApp(name);
+    const web = bed.heroku.state.pushImage(name, "web");
+    const release = bed.heroku.state.pushImage(name, "release");
+    bed.heroku.state.addRelease(made.app, {
+      description: "Deployed web, release",
+      pollsLeft: 0,
+      finalStatus: "succeeded",
+      output: "",
+      images: { web: web.configDigest, release: release.configDigest },
+    });
+    return made;
+  }
+
+  it("waits for the release a change makes (its release phase runs) before finishing", async () => {
+    const { app, id } = appWithReleasePhase("env-release-wait");
+    bed.heroku.faults.releasePendingPolls = 3;
+    const inputs = await checked(() => new ConfigVars("env", { app: id, vars: { A: "1" } }));
+    await bed.host.create(inputs);
+    const newest = app.releases.at(-1)?.release;
+    assert.match(newest?.description ?? "", /Set A config vars/);
+    assert.equal(newest?.status, "succeeded", "finished only once the release phase was done");
+  });
+
+  it("fails with the release-phase output when the release a change makes fails", async () => {
+    const { app, id } = appWithReleasePhase("env-release-fails");
+    const inputs = await checked(() => new ConfigVars("env", { app: id, vars: { A: "1" } }));
+    const { outs } = await bed.host.create(inputs);
+    bed.heroku.faults.releasePendingPolls = 2;
+    bed.heroku.faults.failNextRelease("Running migrations...\nERROR: could not connect to server\n");
+    const changed = await checked(() => new ConfigVars("env", { app: id, vars: { A: "2" } }));
+    await assert.rejects(bed.host.update(id, outs, changed), (error: Error) => {
+      assert.match(error.message, /heroku ConfigVars "env": release v\d+ failed: the release phase failed/);
+      assert.match(error.message, /ERROR: could not connect to server/);
+      return true;
+    });
+    assert.equal(app.releases.at(-1)?.release.status, "failed");
+  });
+
   it("rejects invalid keys in check", async () => {
     const { id } = newApp("env-check");
     const result = await bed.host.check({}, await captureInputs(() => new ConfigVars("env", { app: id, vars: { "BAD-KEY": "x" } })));
@@ -123,6 +163,27 @@ describe("heroku Addon", () => {
 
     const read = await bed.host.read(created.id, created.outs, { inputs });
     assert.ok(isSecretValue(read.props.url));
+  });
+
+  it("waits for the add-on's config var when it reaches the app after the add-on is provisioned", async () => {
+    const { app, id } = newApp("addon-late-var");
+    bed.heroku.faults.addonProvisioningPolls = 2;
+    bed.heroku.faults.addonConfigVarPolls = 3;
+    const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0" }));
+    const created = await bed.host.create(inputs);
+    const addon = [...app.addons.values()][0];
+    assert.equal(created.outs.state, "provisioned");
+    assert.equal(unwrapSecret(created.outs.url), addon?.url);
+  });
+
+  it("records partial state when the config var never comes within the provisioning deadline", async () => {
+    const { app, id } = newApp("addon-no-var");
+    bed.heroku.faults.addonConfigVarPolls = 100_000;
+    const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0", provisionTimeoutSeconds: 0.05 }));
+    const partial = await createExpectingPartialState(bed, inputs);
+    assert.match(partial.message, /heroku Addon "db": timed out after .* waiting for DATABASE_URL of add-on .* to be set on the app/);
+    assert.ok(partial.id && app.addons.has(partial.id), "the state holds the add-on that exists");
+    assert.equal(partial.props?.url, undefined);
   });
 
   it("serializes creation per app: concurrent add-ons never overlap on Heroku", async () => {

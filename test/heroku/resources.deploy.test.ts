@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { ContainerRelease, Domain, Formation, LogDrain } from "../../providers/heroku/resources";
 import { HostResourceError, isSecretValue, unwrapSecret } from "../support/dynamicHost";
 import { captureInputs, checkedInputs, createExpectingPartialState, plaintextOf, seedApp, useHerokuTestbed } from "../emulators/heroku/testbed";
-import type { EmulatedApp } from "../emulators/heroku";
+import type { EmulatedApp, EmulatedImage, ManifestKind } from "../emulators/heroku";
 
 const bed = useHerokuTestbed();
 
@@ -28,31 +28,51 @@ function releasedApp(name: string): { app: EmulatedApp; id: string } {
 }
 
 describe("heroku ContainerRelease", () => {
-  it("releases images by digest with the release phase, through the docker-releases formation API, and waits", async () => {
+  /** `docker push registry.heroku.com/<app>/<type>`: the image as the registry then holds it. */
+  const push = (app: EmulatedApp, type: string, kind?: ManifestKind): EmulatedImage => bed.heroku.state.pushImage(app.app.name as string, type, kind);
+  const formationPatches = (id: string) =>
+    bed.heroku.requests.filter((r) => r.method === "PATCH" && r.path === `/apps/${id}/formation`);
+
+  it("releases the image ids (config digests) read from the registry, with the release phase, and waits", async () => {
     const { app, id } = newApp("release-create");
+    const web = push(app, "web");
+    const releasePhase = push(app, "release");
+    assert.notEqual(web.configDigest, web.manifestDigest, "the emulator tells the two digests apart");
     bed.heroku.faults.releasePendingPolls = 3;
     const inputs = await checked(
-      () => new ContainerRelease("web-release", { app: id, images: { web: digest("a") }, releaseImage: digest("b") }),
+      () => new ContainerRelease("web-release", { app: id, images: { web: web.manifestDigest }, releaseImage: releasePhase.manifestDigest }),
     );
     const created = await bed.host.create(inputs);
-    const patch = bed.heroku.requests.find((r) => r.method === "PATCH" && r.path === `/apps/${id}/formation`);
+
+    const manifestReads = bed.heroku.requests.filter((r) => r.path.startsWith(`/v2/${app.app.name}/`));
+    assert.deepEqual(
+      manifestReads.map((r) => r.path).sort(),
+      [`/v2/${app.app.name}/release/manifests/${releasePhase.manifestDigest}`, `/v2/${app.app.name}/web/manifests/${web.manifestDigest}`],
+    );
+    for (const read of manifestReads) {
+      assert.equal(read.status, 200);
+      assert.equal(read.headers.authorization, `Basic ${Buffer.from(`:${bed.heroku.apiKey}`).toString("base64")}`, "the CLI's registry credentials");
+      assert.match(read.headers.accept ?? "", /application\/vnd\.docker\.distribution\.manifest\.v2\+json/);
+    }
+    const patch = formationPatches(id)[0];
     assert.equal(patch?.headers.accept, "application/vnd.heroku+json; version=3.docker-releases");
     assert.deepEqual(patch?.body, {
       updates: [
-        { type: "web", docker_image: digest("a") },
-        { type: "release", docker_image: digest("b") },
+        { type: "web", docker_image: web.configDigest },
+        { type: "release", docker_image: releasePhase.configDigest },
       ],
     });
     const newest = app.releases.at(-1)?.release;
     assert.equal(newest?.status, "succeeded");
     assert.equal(created.outs.releaseStatus, "succeeded");
     assert.equal(created.outs.releaseVersion, newest?.version);
-    assert.equal(app.images.web, digest("a"));
+    assert.equal(app.images.web, web.configDigest);
   });
 
   it("re-releases when a digest changes, and only then", async () => {
     const { app, id } = newApp("release-update");
-    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("a") } }));
+    const first = push(app, "web");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: first.manifestDigest } }));
     const created = await bed.host.create(inputs);
     assert.equal((await bed.host.diff(id, created.outs, inputs)).changes, false);
 
@@ -61,20 +81,85 @@ describe("heroku ContainerRelease", () => {
     await bed.host.update(id, created.outs, bumped);
     assert.equal(app.releases.length, releasesBefore, "a provider-version bump alone does not re-run the release phase");
 
-    const next = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("c") }, releaseImage: digest("d") }));
+    const web = push(app, "web");
+    const releasePhase = push(app, "release");
+    const next = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest }, releaseImage: releasePhase.manifestDigest }));
     const diff = await bed.host.diff(id, created.outs, next);
     assert.equal(diff.changes, true);
     assert.deepEqual(diff.replaces, []);
     const updated = await bed.host.update(id, created.outs, next);
     assert.ok(Number(updated.outs.releaseVersion) > Number(created.outs.releaseVersion));
-    assert.equal(app.images.web, digest("c"));
+    assert.equal(app.images.web, web.configDigest);
+  });
+
+  it("finishes at once when Heroku makes no release because the app already runs those images", async () => {
+    const { app, id } = newApp("release-same");
+    const web = push(app, "web");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest }, releaseTimeoutSeconds: 60 }));
+    const created = await bed.host.create(inputs);
+    const releases = app.releases.length;
+    // The same image again (state lost, or a replacement): Heroku answers 200 and makes no release.
+    const requestsBefore = bed.heroku.requests.length;
+    const again = await bed.host.create(inputs);
+    const releaseReads = bed.heroku.requests.slice(requestsBefore).filter((r) => r.method === "GET" && r.path === `/apps/${id}/releases`);
+    assert.ok(releaseReads.length <= 3, `${releaseReads.length} reads of the release list: it polled for a release that never comes`);
+    assert.equal(formationPatches(id).length, 2);
+    assert.equal(app.releases.length, releases, "no release was made");
+    assert.equal(again.outs.releaseVersion, created.outs.releaseVersion, "the release running those images");
+    assert.equal(again.outs.releaseStatus, "succeeded");
+  });
+
+  for (const kind of ["oci", "ociIndex"] as const) {
+    it(`refuses an image pushed as ${kind === "oci" ? "an OCI manifest" : "an OCI index"} before releasing anything, naming the Docker setting`, async () => {
+      const { app, id } = newApp(`release-${kind.toLowerCase()}`);
+      const web = push(app, "web", kind);
+      const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest } }));
+      await assert.rejects(bed.host.create(inputs), (error: Error) => {
+        assert.match(error.message, /heroku ContainerRelease "rel": /);
+        assert.match(error.message, new RegExp(`registry\\.heroku\\.com/${app.app.name}/web@${web.manifestDigest}`));
+        assert.match(error.message, /application\/vnd\.oci\.image\.(manifest|index)\.v1\+json/);
+        assert.match(error.message, /Use containerd for pulling and storing images/);
+        assert.match(error.message, /"containerd-snapshotter": false/);
+        return true;
+      });
+      assert.equal(formationPatches(id).length, 0, "nothing was released");
+    });
+  }
+
+  it("refuses an app that is not on the container stack before reading or releasing anything", async () => {
+    const { app, id } = newApp("release-buildpack", "heroku-24");
+    const web = push(app, "web");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest } }));
+    await assert.rejects(bed.host.create(inputs), /heroku ContainerRelease "rel": app release-buildpack runs on the heroku-24 stack; container images need the container stack/);
+    assert.equal(formationPatches(id).length, 0);
+    assert.ok(!bed.heroku.requests.some((r) => r.path.startsWith("/v2/release-buildpack/")));
+  });
+
+  it("retries the registry read through server errors and a dropped connection", async () => {
+    const { app, id } = newApp("release-registry-faults");
+    const web = push(app, "web");
+    bed.heroku.faults.serverError(1, { match: { path: /^\/v2\// }, status: 503 });
+    bed.heroku.faults.dropConnection(1, { match: { path: /^\/v2\// } });
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest } }));
+    await bed.host.create(inputs);
+    assert.equal(app.images.web, web.configDigest);
+    assert.equal(bed.heroku.requests.filter((r) => r.path.startsWith("/v2/release-registry-faults/")).length, 3);
+  });
+
+  it("says which image is missing from the registry", async () => {
+    const { id } = newApp("release-missing");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("e") } }));
+    await assert.rejects(bed.host.create(inputs), /registry\.heroku\.com\/release-missing\/web@sha256:e{64} .*not in the registry/);
+    assert.equal(formationPatches(id).length, 0);
   });
 
   it("fails the deploy when the release phase fails, with the release-phase output", async () => {
     const { app, id } = newApp("release-fails");
+    const web = push(app, "web");
+    const releasePhase = push(app, "release");
     bed.heroku.faults.releasePendingPolls = 2;
     bed.heroku.faults.failNextRelease("Running migrations...\nERROR: relation \"users\" does not exist\n");
-    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("e") }, releaseImage: digest("f") }));
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest }, releaseImage: releasePhase.manifestDigest }));
     await assert.rejects(bed.host.create(inputs), (error: Error) => {
       assert.ok(!(error instanceof HostResourceError && error.id), "a failed release records nothing: the next up retries");
       assert.match(error.message, /heroku ContainerRelease "rel": release v\d+ failed: the release phase failed/);
@@ -93,7 +178,8 @@ describe("heroku ContainerRelease", () => {
 
   it("reads as present while the app exists; delete leaves what runs alone", async () => {
     const { app, id } = newApp("release-read");
-    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: digest("a") } }));
+    const web = push(app, "web");
+    const inputs = await checked(() => new ContainerRelease("rel", { app: id, images: { web: web.manifestDigest } }));
     const created = await bed.host.create(inputs);
     const read = await bed.host.read(id, created.outs);
     assert.equal(read.id, id);
@@ -101,7 +187,7 @@ describe("heroku ContainerRelease", () => {
     const releases = app.releases.length;
     await bed.host.delete(id, created.outs);
     assert.equal(app.releases.length, releases);
-    assert.equal(app.images.web, digest("a"));
+    assert.equal(app.images.web, web.configDigest);
     bed.heroku.state.apps.delete(id);
     assert.equal((await bed.host.read(id, created.outs)).id, "");
   });

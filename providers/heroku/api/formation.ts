@@ -30,17 +30,17 @@ export async function updateFormation(app: string, updates: FormationUpdate[]): 
   ).body ?? [];
 }
 
-/** One image to release: a process type and the image digest already pushed for it. */
+/** One image to release: a process type and the id of the image already pushed for it. */
 export interface DockerImageUpdate {
   /** Process type (`web`, `worker`, ... or `release` for the release-phase command). */
   type: string;
-  /** Image digest (`sha256:<64 hex>`) of `registry.heroku.com/<app>/<type>`. */
+  /** Image id of `registry.heroku.com/<app>/<type>`: its config digest, not the manifest digest (registry.ts). */
   docker_image: string;
 }
 
 /**
- * Releases images already pushed to registry.heroku.com, by digest: one new release for all of them, which
- * runs the release phase first when a `release` image is included.
+ * Releases images already pushed to registry.heroku.com, by image id: one new release for all of them, which
+ * runs the release phase first when a `release` image is included (none when they all already run).
  */
 export async function releaseDockerImages(app: string, updates: DockerImageUpdate[]): Promise<Formation[]> {
   return (

@@ -12,7 +12,7 @@ import { UNKNOWN, appFailures, configureFromStackConfig, failure, plain, sameVal
 import type { WireSecret } from "./common";
 
 /** Bump when the provider's behaviour changes in a way existing resources should be updated for. */
-export const ADDON_PROVIDER_VERSION = "1";
+export const ADDON_PROVIDER_VERSION = "2";
 
 /** Inputs of `Addon`, as the provider receives them after `check`. */
 export interface AddonInputs {
@@ -69,9 +69,16 @@ function pendingOutputs(inputs: AddonInputs, addon: AddOn): AddonOutputs {
   });
 }
 
-/** Waits until the add-on is provisioned, then reads its URL from the app's config vars. */
+/**
+ * Waits until the add-on is provisioned, then until its URL is among the app's config vars, both within one
+ * deadline (`provisionTimeoutSeconds`): Heroku may set the config var after the add-on reads `provisioned`, so
+ * terraform-provider-heroku retries for it too (resource_heroku_addon.go, create, "config vars are set").
+ */
 async function settle(inputs: AddonInputs, addon: AddOn): Promise<AddonOutputs> {
   const id = addon.id;
+  const intervalMs = resolveClientSettings().pollIntervalMs;
+  const timeoutMs = (inputs.provisionTimeoutSeconds ?? DEFAULT_PROVISION_TIMEOUT_SECONDS) * 1000;
+  const deadline = Date.now() + timeoutMs;
   const ready =
     addon.state === "provisioned"
       ? addon
@@ -85,16 +92,18 @@ async function settle(inputs: AddonInputs, addon: AddOn): Promise<AddonOutputs> 
             }
             return { done: false, status: current.state ?? "unknown" };
           },
-          {
-            intervalMs: resolveClientSettings().pollIntervalMs,
-            timeoutMs: (inputs.provisionTimeoutSeconds ?? DEFAULT_PROVISION_TIMEOUT_SECONDS) * 1000,
-          },
+          { intervalMs, timeoutMs },
         );
   const outputs = pendingOutputs(inputs, ready);
-  const url = (await getConfigVars(inputs.app))[outputs.configVarName];
-  if (typeof url !== "string" || url === "") {
-    throw new Error(`add-on ${ready.name} is provisioned but ${outputs.configVarName} is not set on the app yet`);
-  }
+  const url = await pollUntil(
+    `${outputs.configVarName} of add-on ${ready.name ?? id} to be set on the app (provisioning and config var ` +
+      `share the ${timeoutMs / 1000}s of provisionTimeoutSeconds)`,
+    async () => {
+      const value = (await getConfigVars(inputs.app))[outputs.configVarName];
+      return typeof value === "string" && value !== "" ? { done: true, value } : { done: false, status: "provisioned, config var not set yet" };
+    },
+    { intervalMs, timeoutMs: Math.max(0, deadline - Date.now()) },
+  );
   return { ...outputs, url: secretOutput(url) };
 }
 

@@ -11,12 +11,18 @@ export interface ConfigVarsArgs {
    * `DATABASE_URL`, owned by the add-on). Every change is ONE call, hence one release.
    */
   vars: pulumi.Input<Record<string, pulumi.Input<string | null>>>;
+  /**
+   * How long to wait for the release each change makes (its release phase included, when the app has a
+   * `release` process); a failed release fails the change with its output. @default 3900
+   */
+  releaseTimeoutSeconds?: pulumi.Input<number>;
 }
 
 /**
  * Config vars this program manages on one app. Values are secret in the state and in outputs. Several
  * `ConfigVars` may share an app as long as they manage different keys (each only touches its own). Each change
- * makes a Heroku release, which runs the release phase if the app has one.
+ * makes a Heroku release, which runs the release phase if the app has one: the change waits for it and fails if
+ * it fails.
  */
 export class ConfigVars extends pulumi.dynamic.Resource {
   /** The managed vars and their values (secret). */
@@ -33,6 +39,7 @@ export class ConfigVars extends pulumi.dynamic.Resource {
         providerVersion: CONFIG_VARS_PROVIDER_VERSION,
         app: args.app,
         vars: pulumi.secret(args.vars),
+        releaseTimeoutSeconds: args.releaseTimeoutSeconds,
         managedKeys: undefined,
         removedKeys: undefined,
       },

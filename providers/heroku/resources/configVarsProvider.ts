@@ -2,11 +2,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { getConfigVars, patchConfigVars } from "../api/configVars";
 import { inResourceContext, isNotFound } from "../api/errors";
+import { awaitReleasesSince, latestRelease } from "../api/releases";
 import { UNKNOWN, appFailures, configureFromStackConfig, containsUnknown, failure, plain, reveal, sameValue, secretOutput } from "./common";
 import type { WireSecret } from "./common";
 
 /** Bump when the provider's behaviour changes in a way existing resources should be updated for. */
-export const CONFIG_VARS_PROVIDER_VERSION = "1";
+export const CONFIG_VARS_PROVIDER_VERSION = "2";
 
 /** Inputs of `ConfigVars`, as the provider receives them. */
 export interface ConfigVarsInputs {
@@ -21,6 +22,11 @@ export interface ConfigVarsInputs {
    * resource set earlier and that are now absent are removed; keys it never set are left alone.
    */
   vars: Record<string, string | null>;
+  /**
+   * How long to wait for the release a change makes, which runs the release phase when the app has a `release`
+   * process (Heroku's release phase may take up to an hour). @default 3900
+   */
+  releaseTimeoutSeconds: number;
 }
 
 /** What the state holds for `ConfigVars`. */
@@ -34,6 +40,7 @@ export interface ConfigVarsOutputs extends Omit<ConfigVarsInputs, "vars"> {
 }
 
 const KIND = "ConfigVars";
+const DEFAULT_RELEASE_TIMEOUT_SECONDS = 3900;
 // Heroku's schema: config var keys match ^\w+$.
 const KEY = /^\w+$/;
 
@@ -84,6 +91,21 @@ export function configVarChanges(previous: PreviousConfigVars, wanted: Record<st
   return changes;
 }
 
+/**
+ * Applies one change and waits for the release it makes: every config var change makes a release, which runs
+ * the release phase when the app has a `release` process (Dev Center, "Release Phase": "When does the release
+ * command run?"), as terraform-provider-heroku waits for it (updateConfigVars). A failed release fails the
+ * change, with its release-phase output; the vars are set, but the app keeps running the previous release.
+ */
+async function applyChanges(inputs: ConfigVarsInputs, changes: Record<string, string | null>): Promise<void> {
+  const before = await latestRelease(inputs.app);
+  await patchConfigVars(inputs.app, changes);
+  await awaitReleasesSince(inputs.app, before, {
+    what: `the release of the config var change (${Object.keys(changes).join(", ")})`,
+    timeoutMs: (inputs.releaseTimeoutSeconds ?? DEFAULT_RELEASE_TIMEOUT_SECONDS) * 1000,
+  });
+}
+
 function previousOf(olds: Partial<ConfigVarsOutputs>): PreviousConfigVars {
   const values = (reveal(olds.vars ?? {}) ?? {}) as Record<string, string>;
   return { values, keys: olds.managedKeys ?? Object.keys(values), removed: olds.removedKeys ?? [] };
@@ -95,6 +117,10 @@ export const configVarsProvider: pulumi.dynamic.ResourceProvider<ConfigVarsInput
 
   async check(_olds, news) {
     const failures = appFailures(news.app);
+    const inputs: ConfigVarsInputs = { ...news, releaseTimeoutSeconds: news.releaseTimeoutSeconds ?? DEFAULT_RELEASE_TIMEOUT_SECONDS };
+    if (!(typeof inputs.releaseTimeoutSeconds === "number" && inputs.releaseTimeoutSeconds > 0)) {
+      failures.push(failure("releaseTimeoutSeconds", "must be a positive number of seconds"));
+    }
     const vars: unknown = reveal(news.vars);
     if (vars !== UNKNOWN) {
       if (typeof vars !== "object" || vars === null || Array.isArray(vars)) {
@@ -108,7 +134,7 @@ export const configVarsProvider: pulumi.dynamic.ResourceProvider<ConfigVarsInput
         }
       }
     }
-    return { inputs: news, failures };
+    return { inputs, failures };
   },
 
   async diff(_id, olds, news) {
@@ -133,7 +159,7 @@ export const configVarsProvider: pulumi.dynamic.ResourceProvider<ConfigVarsInput
     const vars = reveal(inputs.vars);
     try {
       // An empty PATCH still makes a release: never send one (a web service whose links are all attachments).
-      if (Object.keys(vars).length > 0) await patchConfigVars(inputs.app, vars);
+      if (Object.keys(vars).length > 0) await applyChanges(inputs, vars);
     } catch (error) {
       throw inResourceContext(KIND, inputs.resourceName, error);
     }
@@ -145,8 +171,9 @@ export const configVarsProvider: pulumi.dynamic.ResourceProvider<ConfigVarsInput
     const changes = configVarChanges(previousOf(olds), vars);
     if (Object.keys(changes).length > 0) {
       try {
-        await patchConfigVars(news.app, changes);
+        await applyChanges(news, changes);
       } catch (error) {
+        // Nothing recorded: the state keeps the previous values, so the next `pulumi up` sets them (and releases) again.
         throw inResourceContext(KIND, news.resourceName, error);
       }
     }

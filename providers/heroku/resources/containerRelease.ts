@@ -6,12 +6,14 @@ export interface ContainerReleaseArgs {
   /** The app's id (`App.id`); its stack must be `container`. */
   app: pulumi.Input<string>;
   /**
-   * Process type to image digest (`sha256:<64 hex>`), each already pushed to
-   * `registry.heroku.com/<app name>/<type>` (linux/amd64, Docker v2 schema-2 manifest). A new digest re-releases.
+   * Process type to the manifest digest (`sha256:<64 hex>`, `docker.Image.repoDigest`'s) of the image already
+   * pushed to `registry.heroku.com/<app name>/<type>` (linux/amd64, Docker v2 schema-2 manifest). At release time
+   * the provider reads that manifest and releases its image id (the config digest), as `heroku container:release`
+   * does; an OCI manifest fails before anything is released. A new digest re-releases.
    */
   images: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * Digest of the image pushed as `registry.heroku.com/<app name>/release`: its command (the Dockerfile's CMD)
+   * Manifest digest of the image pushed as `registry.heroku.com/<app name>/release`: its command (the Dockerfile's CMD)
    * runs as the release phase before the release goes live; if it fails, the deployment fails with its output.
    * @default no release phase
    */
@@ -21,8 +23,9 @@ export interface ContainerReleaseArgs {
 }
 
 /**
- * Releases container images on an app, by digest, and waits for the release (and its release phase) to succeed.
- * Deleting it does nothing (a release cannot be undone; scale with `Formation`).
+ * Releases container images on an app and waits for the release (and its release phase) to succeed; when Heroku
+ * makes no release because the app already runs those images, it finishes at once. Deleting it does nothing (a
+ * release cannot be undone; scale with `Formation`).
  */
 export class ContainerRelease extends pulumi.dynamic.Resource {
   /** Id of the release made. */

@@ -1,18 +1,17 @@
-// The dynamic provider behind `ContainerRelease`: releases images already pushed to registry.heroku.com, by
-// digest, through the formation API; waits for the release (and its release phase) to finish.
+// The dynamic provider behind `ContainerRelease`: releases images already pushed to registry.heroku.com through
+// the formation API, by the image ids read from the registry; waits for the release (and its release phase).
 import type * as pulumi from "@pulumi/pulumi";
 import type { Release } from "@heroku-cli/schema";
-import { findApp } from "../api/apps";
+import { findApp, getApp } from "../api/apps";
 import { inResourceContext } from "../api/errors";
 import { releaseDockerImages } from "../api/formation";
 import type { DockerImageUpdate } from "../api/formation";
-import { pollUntil } from "../api/poll";
-import { latestRelease, readReleaseOutput, recentReleases } from "../api/releases";
-import { resolveClientSettings } from "../api/settings";
+import { imageReference, readImageManifest, releasableImageId } from "../api/registry";
+import { awaitReleasesSince, latestRelease, recentReleases } from "../api/releases";
 import { UNKNOWN, appFailures, configureFromStackConfig, containsUnknown, failure, plain, sameValue } from "./common";
 
 /** Bump when the provider's behaviour changes in a way existing resources should be updated for. */
-export const CONTAINER_RELEASE_PROVIDER_VERSION = "1";
+export const CONTAINER_RELEASE_PROVIDER_VERSION = "2";
 
 /** Inputs of `ContainerRelease`, as the provider receives them after `check`. */
 export interface ContainerReleaseInputs {
@@ -22,9 +21,12 @@ export interface ContainerReleaseInputs {
   providerVersion: string;
   /** App id (or name); its stack must be `container`. */
   app: string;
-  /** Process type (`web`, `worker`...) to the digest (`sha256:<64 hex>`) pushed to `registry.heroku.com/<app>/<type>`. */
+  /**
+   * Process type (`web`, `worker`...) to the manifest digest (`sha256:<64 hex>`, what a push reports) of the
+   * image pushed to `registry.heroku.com/<app name>/<type>`.
+   */
   images: Record<string, string>;
-  /** Digest of the image pushed for process type `release`, whose command runs before the release goes live. */
+  /** Manifest digest of the image pushed for process type `release`, whose command runs before the release goes live. */
   releaseImage?: string;
   /** How long to wait for the release (the release phase may take up to an hour). @default 3900 */
   releaseTimeoutSeconds: number;
@@ -32,7 +34,7 @@ export interface ContainerReleaseInputs {
 
 /** What the state holds for a `ContainerRelease`. */
 export interface ContainerReleaseOutputs extends ContainerReleaseInputs {
-  /** Id of the release this resource made. */
+  /** Id of the release this resource made (or, when Heroku made none because the images already ran, the current one). */
   releaseId: string;
   /** Its version number (`v42` is 42). */
   releaseVersion: number;
@@ -45,52 +47,52 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const DEFAULT_TIMEOUT_SECONDS = 3900;
 const PROCESS_TYPE = /^[a-zA-Z0-9_-]+$/;
 
-/** The formation updates releasing these images (the release-phase image as type `release`). */
-export function imageUpdates(inputs: Pick<ContainerReleaseInputs, "images" | "releaseImage">): DockerImageUpdate[] {
-  const updates = Object.entries(inputs.images).map(([type, digest]) => ({ type, docker_image: digest }));
-  if (inputs.releaseImage) updates.push({ type: "release", docker_image: inputs.releaseImage });
-  return updates;
-}
-
-async function failureMessage(release: Release, hadReleasePhase: boolean): Promise<string> {
-  const what = hadReleasePhase ? "the release phase failed" : "the release failed";
-  const output = release.output_stream_url ? await readReleaseOutput(release.output_stream_url) : undefined;
-  return (
-    `release v${release.version} failed: ${what}, so it was not deployed (the app keeps running the previous ` +
-    `release).` + (output ? `\n--- release phase output (end) ---\n${output}` : " No release-phase output could be read.")
-  );
+/** Process type to pushed manifest digest, the release-phase image as type `release`. */
+export function imagesToRelease(inputs: Pick<ContainerReleaseInputs, "images" | "releaseImage">): Record<string, string> {
+  return { ...inputs.images, ...(inputs.releaseImage ? { release: inputs.releaseImage } : {}) };
 }
 
 /**
- * Releases the images and waits until every release made since is finished; throws if one failed. Other
- * releases may land meanwhile (a config var change makes one too, and runs the release phase): waiting for
- * all of them, and failing on any failure, never reports a deployment as done while part of it failed.
+ * The formation updates releasing these images: for each, the image id (config digest) read from the registry
+ * manifest of the pushed digest. Reading every manifest before the PATCH means an image Heroku cannot run (an OCI
+ * manifest from Docker's containerd image store, or one never pushed) fails the deployment before anything is
+ * released.
+ */
+export async function imageUpdates(appName: string, images: Record<string, string>): Promise<DockerImageUpdate[]> {
+  const updates: DockerImageUpdate[] = [];
+  for (const [type, digest] of Object.entries(images)) {
+    const manifest = await readImageManifest(appName, type, digest);
+    updates.push({ type, docker_image: releasableImageId(manifest, imageReference(appName, type, digest)) });
+  }
+  return updates;
+}
+
+/**
+ * Releases the images and waits for the release it made (see `awaitReleasesSince`); returns at once when
+ * Heroku made none because the app already runs these images.
  */
 async function release(inputs: ContainerReleaseInputs): Promise<ContainerReleaseOutputs> {
-  const before = (await latestRelease(inputs.app))?.version ?? 0;
-  await releaseDockerImages(inputs.app, imageUpdates(inputs));
-  const made = await pollUntil<Release[]>(
-    `the release of ${Object.keys(inputs.images).join(", ")} to finish`,
-    async () => {
-      const newer = (await recentReleases(inputs.app, 10)).filter((r) => (r.version ?? 0) > before);
-      if (newer.length === 0) return { done: false, status: "not created yet" };
-      const pending = newer.filter((r) => r.status === "pending");
-      if (pending.length > 0) return { done: false, status: pending.map((r) => `v${r.version} pending`).join(", ") };
-      return { done: true, value: newer };
-    },
-    {
-      intervalMs: resolveClientSettings().pollIntervalMs,
-      timeoutMs: (inputs.releaseTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-    },
-  );
-  const failed = made.filter((r) => r.status !== "succeeded").at(-1);
-  if (failed) throw new Error(await failureMessage(failed, Boolean(inputs.releaseImage)));
-  const newest = made[0] as Release;
+  const app = await getApp(inputs.app);
+  if (app.stack?.name !== "container" && app.build_stack?.name !== "container") {
+    // As the CLI's ensureContainerStack (either stack may be `container`), before anything is read or released.
+    throw new Error(`app ${app.name} runs on the ${app.stack?.name ?? "unknown"} stack; container images need the container stack`);
+  }
+  const updates = await imageUpdates(app.name ?? inputs.app, imagesToRelease(inputs));
+  const before = await latestRelease(inputs.app);
+  await releaseDockerImages(inputs.app, updates);
+  const { made, newest } = await awaitReleasesSince(inputs.app, before, {
+    what: `the release of ${Object.keys(inputs.images).join(", ")} to finish`,
+    timeoutMs: (inputs.releaseTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+  });
+  // No release made: the images already run, in the app's current release (not always the newest: a later
+  // one may have failed).
+  const current: Release | undefined =
+    made.length > 0 ? newest : ((await recentReleases(inputs.app, 10)).find((r) => r.current) ?? newest);
   return plain({
     ...inputs,
-    releaseId: newest.id ?? "",
-    releaseVersion: newest.version ?? 0,
-    releaseStatus: newest.status ?? "succeeded",
+    releaseId: current?.id ?? "",
+    releaseVersion: current?.version ?? 0,
+    releaseStatus: current?.status ?? "succeeded",
   });
 }
 

@@ -4,7 +4,7 @@
  * Credentials: the dynamic-provider host reads the API key at call time, from the secret stack config
  * `heroku:apiKey` when set, else from `HEROKU_API_KEY` in the environment of
  * `pulumi`. Never from the program, so the key is never serialized into the state. `HEROKU_API_URL` overrides
- * the API root (tests point it at the emulator).
+ * the API root and `HEROKU_REGISTRY_URL` the container registry's (tests point both at the emulator).
  *
  * Ids: `App` is identified by the app UUID; pass `app.id` as `app` to every other resource. `ConfigVars`,
  * `Formation` and `ContainerRelease` use the app id as their own id: several `ConfigVars` (or `Formation`s) may

@@ -47,7 +47,16 @@ export class HerokuFaults {
    */
   addonProvisioningPolls = 0;
 
-  /** How many reads of the release list still show a new container release as `pending`. @default 0 */
+  /**
+   * How many reads of the app's config vars, after an add-on turned `provisioned`, still lack its config var
+   * (Heroku sets it asynchronously: terraform-provider-heroku retries for it). @default 0
+   */
+  addonConfigVarPolls = 0;
+
+  /**
+   * How many reads of the release list still show a new release as `pending`: a container release, or a
+   * config-var release of an app that has a `release` process (its release phase runs). @default 0
+   */
   releasePendingPolls = 0;
 
   /** The next `count` matching requests get 429 `rate_limit` (with `RateLimit-Remaining: 0`). */
@@ -77,7 +86,7 @@ export class HerokuFaults {
     });
   }
 
-  /** The next container release's release phase fails, printing `output` to its output stream. */
+  /** The next release that runs the release phase fails it, printing `output` to its output stream. */
   failNextRelease(output: string): void {
     this.failingReleases.push(output);
   }
@@ -88,6 +97,7 @@ export class HerokuFaults {
     this.failingReleases = [];
     this.rateLimitRemaining = 4500;
     this.addonProvisioningPolls = 0;
+    this.addonConfigVarPolls = 0;
     this.releasePendingPolls = 0;
   }
 

@@ -4,7 +4,7 @@
  */
 import type { AddOn, AddOnAttachment, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
 import type { HerokuFaults } from "./faults";
-import { DYNO_SIZES } from "./state";
+import { DYNO_SIZES, MANIFEST_MEDIA_TYPES } from "./state";
 import type { EmulatedAddon, EmulatedApp, HerokuState } from "./state";
 
 /** A request as a route sees it. */
@@ -19,11 +19,15 @@ export interface RouteRequest {
   faults: HerokuFaults;
 }
 
-/** What a route answers: a JSON body, or plain text. */
+/** What a route answers: a JSON body, or text (plain unless `contentType` says otherwise). */
 export interface RouteResponse {
   status: number;
   body?: unknown;
   text?: string;
+  /** Content-Type of `text`. @default text/plain; charset=utf-8 */
+  contentType?: string;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
 }
 
 /** Thrown by routes to answer a Heroku error. */
@@ -101,25 +105,42 @@ function parseRange(header: string | undefined): { max: number; order: "asc" | "
   return { max: max ? Number(max[1]) : 200, order: (order?.[1] as "asc" | "desc" | undefined) ?? "asc" };
 }
 
+/**
+ * A new release that runs the release phase when `releasePhase` (pending for `faults.releasePendingPolls` reads,
+ * failing when a failure is queued), else one that succeeds at once.
+ */
+function newRelease(req: RouteRequest, app: EmulatedApp, description: string, images: Record<string, string>, releasePhase: boolean): void {
+  const failure = releasePhase ? req.faults.takeReleaseFailure() : undefined;
+  req.state.addRelease(app, {
+    description,
+    pollsLeft: releasePhase ? req.faults.releasePendingPolls : 0,
+    finalStatus: failure !== undefined ? "failed" : "succeeded",
+    output: failure ?? (releasePhase ? "Running release command...\nmigrations done\n" : ""),
+    images,
+    baseUrl: releasePhase ? req.baseUrl : undefined,
+  });
+}
+
 function releaseDockerImages(req: RouteRequest, app: EmulatedApp, updates: Record<string, unknown>[]): RouteResponse {
   const images: Record<string, string> = {};
   for (const update of updates) {
     if (typeof update.type !== "string" || typeof update.docker_image !== "string" || !DIGEST.test(update.docker_image)) {
       throw invalid("Each update needs a type and a docker_image (sha256:...).");
     }
+    // ASSUMED: Heroku publishes no answer for an image id it does not know; the CLI always sends the config
+    // digest read from the registry (heroku/cli src/commands/container/release.ts). The emulator refuses any
+    // other value (a manifest digest, an OCI image, another app's image) with a 422, so sending one fails.
+    if (!req.state.isReleasableImage(app, update.docker_image)) {
+      throw invalid(`Couldn't find the docker image ${update.docker_image} for ${update.type} in this app's registry (emulated).`);
+    }
     images[update.type] = update.docker_image;
   }
   if (app.app.stack?.name !== "container") throw invalid("This app's stack is not container.");
-  const failure = req.faults.takeReleaseFailure();
-  const hasReleasePhase = "release" in images;
-  req.state.addRelease(app, {
-    description: `Deployed ${Object.keys(images).join(", ")}`,
-    pollsLeft: req.faults.releasePendingPolls,
-    finalStatus: failure !== undefined ? "failed" : "succeeded",
-    output: failure ?? (hasReleasePhase ? "Running release command...\nmigrations done\n" : ""),
-    images,
-    baseUrl: hasReleasePhase || failure !== undefined ? req.baseUrl : undefined,
-  });
+  // Heroku makes no release when every process already runs the image given (heroku/cli#1965, #1167: "The
+  // process type web was not updated, because it is already running the specified docker image"; Heroku
+  // support quoted in heroku/heroku-releases-retry#11). The CLI then returns at once (release.ts).
+  const unchanged = Object.entries(images).every(([type, image]) => app.images[type] === image);
+  if (!unchanged) newRelease(req, app, `Deployed ${Object.keys(images).join(", ")}`, images, "release" in images);
   return { status: 200, body: [...app.formation.values()] satisfies Formation[] };
 }
 
@@ -195,7 +216,15 @@ export const ROUTES: Route[] = [
       return { status: 200, body: app.app };
     },
   ],
-  ["GET", /^\/apps\/([^/]+)\/config-vars$/, (req) => ({ status: 200, body: appOf(req).configVars })],
+  [
+    "GET",
+    /^\/apps\/([^/]+)\/config-vars$/,
+    (req) => {
+      const app = appOf(req);
+      req.state.configVarRead(app);
+      return { status: 200, body: app.configVars };
+    },
+  ],
   [
     "PATCH",
     /^\/apps\/([^/]+)\/config-vars$/,
@@ -207,13 +236,9 @@ export const ROUTES: Route[] = [
         if (value === null) delete app.configVars[key];
         else app.configVars[key] = String(value);
       }
-      req.state.addRelease(app, {
-        description: `Set ${Object.keys(changes).join(", ")} config vars`,
-        pollsLeft: 0,
-        finalStatus: "succeeded",
-        output: "",
-        images: {},
-      });
+      // Every config var change makes a release, which runs the release phase when the app has a `release`
+      // process (https://devcenter.heroku.com/articles/release-phase, "When does the release command run?").
+      newRelease(req, app, `Set ${Object.keys(changes).join(", ")} config vars`, {}, "release" in app.images);
       return { status: 200, body: app.configVars satisfies ConfigVars };
     },
   ],
@@ -267,7 +292,7 @@ export const ROUTES: Route[] = [
       if ([...app.addons.values()].some((a) => a.attachment.name === attachment)) {
         throw invalid(`Name ${attachment} is already taken by another add-on attachment on this app.`);
       }
-      const addon = req.state.createAddon(app, plan, attachment, req.faults.addonProvisioningPolls);
+      const addon = req.state.createAddon(app, plan, attachment, req.faults.addonProvisioningPolls, req.faults.addonConfigVarPolls);
       return { status: 201, body: addon.addon satisfies AddOn };
     },
   ],
@@ -443,4 +468,35 @@ export function releaseStream(state: HerokuState, releaseId: string): RouteRespo
     if (found) return { status: 200, text: found.output };
   }
   return { status: 404, text: "not found" };
+}
+
+/** A registry error body, as the Docker distribution registry writes it: `{errors: [{code, message}]}`. */
+function registryError(status: number, code: string, message: string): RouteResponse {
+  return { status, body: { errors: [{ code, message, detail: null }] } };
+}
+
+/**
+ * `GET /v2/<app>/<process type>/manifests/<tag or digest>` of the container registry (registry.heroku.com),
+ * authenticated with HTTP basic auth whose password is the API key (user `_` as `docker login` sends, or empty
+ * as the Heroku CLI's container:release sends). The stored manifest is served byte for byte with its media type
+ * as Content-Type and `Docker-Content-Digest`, when the Accept header (comma-separated) lists that type;
+ * otherwise 404 MANIFEST_UNKNOWN, as the distribution registry answers (distribution/distribution
+ * registry/handlers/manifests.go, GetManifest). Docker manifest lists are not emulated.
+ */
+export function registryManifest(state: HerokuState, path: string, headers: Record<string, string | undefined>, apiKey: string): RouteResponse {
+  const auth = /^Basic (.+)$/.exec(headers.authorization ?? "");
+  const [user, ...password] = auth ? Buffer.from(auth[1] ?? "", "base64").toString("utf8").split(":") : [];
+  if (!auth || !(user === "" || user === "_") || password.join(":") !== apiKey) {
+    return { ...registryError(401, "UNAUTHORIZED", "authentication required"), headers: { "WWW-Authenticate": 'Basic realm="registry.heroku.com"' } };
+  }
+  const match = /^\/v2\/([^/]+\/[^/]+)\/manifests\/([^/]+)$/.exec(path);
+  if (!match) return registryError(404, "NAME_UNKNOWN", "repository name not known to registry");
+  const image = state.findImage(match[1] ?? "", decodeURIComponent(match[2] ?? ""));
+  if (!image) return registryError(404, "MANIFEST_UNKNOWN", "manifest unknown");
+  const accepted = (headers.accept ?? "").split(",").map((t) => t.split(";")[0]?.trim());
+  if (!accepted.includes(image.mediaType)) {
+    const what = image.mediaType === MANIFEST_MEDIA_TYPES.ociIndex ? "OCI index found, but accept header does not support OCI indexes" : "OCI manifest found, but accept header does not support OCI manifests";
+    return registryError(404, "MANIFEST_UNKNOWN", what);
+  }
+  return { status: 200, text: image.manifest, contentType: image.mediaType, headers: { "Docker-Content-Digest": image.manifestDigest } };
 }

@@ -2,7 +2,7 @@
  * In-memory state of the Heroku emulator, shaped like the Platform API's published JSON (types from
  * @heroku-cli/schema). Tests read it (and may edit it, e.g. to simulate drift) through `emulator.state`.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { AddOn, AddOnAttachment, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
 
 /** An add-on as the emulator keeps it. */
@@ -15,6 +15,8 @@ export interface EmulatedAddon {
   pollsLeft: number;
   /** The connection URL it will set as config var (a secret). */
   url: string;
+  /** Reads of the owner app's config vars, once provisioned, before its config var appears there. */
+  configVarPollsLeft: number;
 }
 
 /** An add-on attached to an app other than its owner (`POST /addon-attachments`). */
@@ -62,6 +64,35 @@ export interface EmulatedApp {
   releases: EmulatedRelease[];
 }
 
+/** Manifest media types of the registry (Docker Image Manifest V2 Schema 2, and OCI's). */
+export const MANIFEST_MEDIA_TYPES = {
+  docker: "application/vnd.docker.distribution.manifest.v2+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  oci: "application/vnd.oci.image.manifest.v1+json",
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+} as const;
+
+/** How an image was pushed: by a classic Docker image store (`docker`) or the containerd one (`oci`, `ociIndex`). */
+export type ManifestKind = "docker" | "oci" | "ociIndex";
+
+/** An image in the emulated registry (`registry.heroku.com/<app name>/<process type>`). */
+export interface EmulatedImage {
+  /** `<app name>/<process type>`. */
+  repository: string;
+  /** The manifest's media type. */
+  mediaType: string;
+  /** The manifest, byte for byte as served. */
+  manifest: string;
+  /** sha256 of {@link manifest}: what `docker push` reports and `docker.Image.repoDigest` carries. */
+  manifestDigest: string;
+  /** The image config's digest (`config.digest`; for an index, its image's): the image id Heroku releases. */
+  configDigest: string;
+}
+
+function sha256(text: string): string {
+  return `sha256:${createHash("sha256").update(text).digest("hex")}`;
+}
+
 function now(): string {
   return new Date().toISOString();
 }
@@ -103,6 +134,64 @@ export class HerokuState {
   overlappingAddonRequests = 0;
   /** Attachments of add-ons to apps other than their owner, by attachment id. */
   readonly attachments = new Map<string, EmulatedAttachment>();
+  /** The container registry's manifests, by `<repository>@<manifest digest>`. */
+  readonly registry = new Map<string, EmulatedImage>();
+  /** The registry's tags, `<repository>:<tag>` -> manifest digest. */
+  readonly registryTags = new Map<string, string>();
+
+  /**
+   * Stores an image as `docker push registry.heroku.com/<app>/<type>` would (tag `latest`), with a manifest of
+   * the given kind, and returns its digests. The config digest always differs from the manifest digest.
+   */
+  pushImage(appName: string, processType: string, kind: ManifestKind = "docker"): EmulatedImage {
+    const repository = `${appName}/${processType}`;
+    const config = JSON.stringify({ architecture: "amd64", os: "linux", config: { Cmd: ["node", "server.js"] }, nonce: hex(8) });
+    const configDigest = sha256(config);
+    const layer = { size: 1024, digest: sha256(hex(16)) };
+    const image = (mediaType: string, configType: string, layerType: string): string =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType,
+        config: { mediaType: configType, size: config.length, digest: configDigest },
+        layers: [{ mediaType: layerType, ...layer }],
+      });
+    let manifest: string;
+    let mediaType: string;
+    if (kind === "docker") {
+      mediaType = MANIFEST_MEDIA_TYPES.docker;
+      manifest = image(mediaType, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip");
+    } else {
+      const oci = image(MANIFEST_MEDIA_TYPES.oci, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip");
+      if (kind === "oci") {
+        mediaType = MANIFEST_MEDIA_TYPES.oci;
+        manifest = oci;
+      } else {
+        mediaType = MANIFEST_MEDIA_TYPES.ociIndex;
+        manifest = JSON.stringify({
+          schemaVersion: 2,
+          mediaType,
+          manifests: [{ mediaType: MANIFEST_MEDIA_TYPES.oci, size: oci.length, digest: sha256(oci), platform: { architecture: "amd64", os: "linux" } }],
+        });
+      }
+    }
+    const pushed: EmulatedImage = { repository, mediaType, manifest, manifestDigest: sha256(manifest), configDigest };
+    this.registry.set(`${repository}@${pushed.manifestDigest}`, pushed);
+    this.registryTags.set(`${repository}:latest`, pushed.manifestDigest);
+    return pushed;
+  }
+
+  /** The image of `repository` at `reference` (a tag or a manifest digest). */
+  findImage(repository: string, reference: string): EmulatedImage | undefined {
+    const digest = reference.startsWith("sha256:") ? reference : this.registryTags.get(`${repository}:${reference}`);
+    return digest === undefined ? undefined : this.registry.get(`${repository}@${digest}`);
+  }
+
+  /** True when `imageId` is the config digest of a Docker V2 schema-2 image pushed to one of the app's repositories. */
+  isReleasableImage(app: EmulatedApp, imageId: string): boolean {
+    return [...this.registry.values()].some(
+      (image) => image.repository.startsWith(`${app.app.name}/`) && image.mediaType === MANIFEST_MEDIA_TYPES.docker && image.configDigest === imageId,
+    );
+  }
 
   /** The app with this id or name. */
   findApp(idOrName: string): EmulatedApp | undefined {
@@ -204,8 +293,11 @@ export class HerokuState {
     }
   }
 
-  /** Creates an add-on in `provisioning` (or `provisioned` when `pollsLeft` is 0). */
-  createAddon(app: EmulatedApp, plan: string, attachmentName: string, pollsLeft: number): EmulatedAddon {
+  /**
+   * Creates an add-on in `provisioning` (or `provisioned` when `pollsLeft` is 0). Its config var reaches the app
+   * `configVarPolls` config-var reads after it is provisioned (0: at once).
+   */
+  createAddon(app: EmulatedApp, plan: string, attachmentName: string, pollsLeft: number, configVarPolls = 0): EmulatedAddon {
     const [service = "", planName = ""] = plan.split(":");
     const id = randomUUID();
     const name = `${service.replace(/^heroku-/, "")}-${hex(3)}-${Math.floor(Math.random() * 90000) + 10000}`;
@@ -232,17 +324,28 @@ export class HerokuState {
       web_url: null,
     };
     const attachment = attachmentRecord({ id, name }, app, app, attachmentName);
-    const emulated: EmulatedAddon = { addon, attachment, pollsLeft, url };
+    const emulated: EmulatedAddon = { addon, attachment, pollsLeft, url, configVarPollsLeft: configVarPolls };
     app.addons.set(id, emulated);
     if (pollsLeft === 0) this.provision(app, emulated);
     return emulated;
   }
 
-  /** Finishes provisioning: state `provisioned`, config var set, in the owner and every attached app. */
+  /**
+   * Finishes provisioning: state `provisioned`, and the config var set in the owner and every attached app,
+   * unless it is to come later ({@link configVarRead}).
+   */
   provision(app: EmulatedApp, emulated: EmulatedAddon): void {
     emulated.pollsLeft = 0;
     emulated.addon.state = "provisioned";
-    this.publishUrl(app, emulated);
+    if (emulated.configVarPollsLeft <= 0) this.publishUrl(app, emulated);
+  }
+
+  /** One read of the app's config vars: provisioned add-ons whose config var was late get nearer to setting it. */
+  configVarRead(app: EmulatedApp): void {
+    for (const emulated of app.addons.values()) {
+      if (emulated.addon.state !== "provisioned" || emulated.configVarPollsLeft <= 0) continue;
+      if (--emulated.configVarPollsLeft <= 0) this.publishUrl(app, emulated);
+    }
   }
 
   /** The add-on with this id or global name, and its owner app. */

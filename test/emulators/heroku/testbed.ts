@@ -24,7 +24,7 @@ export const FAST_HEROKU_ENV = {
 export interface HerokuTestbed {
   /** The emulated Heroku API. */
   heroku: HerokuEmulator;
-  /** The dynamic-provider host, with HEROKU_API_URL/HEROKU_API_KEY pointing at the emulator. */
+  /** The dynamic-provider host, with HEROKU_API_URL/HEROKU_REGISTRY_URL/HEROKU_API_KEY pointing at the emulator. */
   host: DynamicHost;
   /** Closes both. */
   close(): Promise<void>;
@@ -46,6 +46,7 @@ export async function startHerokuTestbed(options: HerokuTestbedOptions = {}): Pr
       env: {
         ...FAST_HEROKU_ENV,
         HEROKU_API_URL: heroku.url,
+        HEROKU_REGISTRY_URL: heroku.url,
         HEROKU_API_KEY: options.keyInEnvironment === false ? undefined : heroku.apiKey,
       },
       config: options.config ?? {},
