@@ -101,6 +101,9 @@ export class ImageBuilder {
           args: image.args,
           ...(image.target ? { target: image.target } : {}),
           platform,
+          // BuildKit (the provider's default, explicit here): Dockerfiles may use `FROM --platform=$BUILDPLATFORM`
+          // to run their build steps natively instead of under QEMU (see app/Dockerfile).
+          builderVersion: "BuilderBuildKit",
         },
         registry: {
           server: repository.repositoryUrl,

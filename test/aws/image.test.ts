@@ -50,6 +50,7 @@ describe("AWS images", () => {
       args: { NODE_VERSION: "22" },
       target: "runtime",
       platform: "linux/arm64",
+      builderVersion: "BuilderBuildKit",
     });
     assert.equal(image.inputs.imageName, `${repo.outputs.repositoryUrl}:latest`);
     // The token makes the whole registry block secret.
