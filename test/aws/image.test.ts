@@ -65,14 +65,14 @@ describe("AWS images", () => {
     assert.match(imageOf(rec, "web-task"), /@sha256:[0-9a-f]{64}$/);
   });
 
-  it("builds for linux/amd64 on Spot or when x86_64 is asked", async () => {
+  it("builds for linux/arm64 on Spot too, and for linux/amd64 when x86_64 is asked", async () => {
     const rec = await deploy([
       webServiceSpec({ name: "spot", settings: { spot: true } }),
       webServiceSpec({ name: "x86", settings: { architecture: "x86_64" }, image: { kind: "build", context: "/project/other", dockerfile: "/project/other/Dockerfile", args: {} }, domains: ["x.example.com"] }),
     ]);
     const platforms = rec.ofType(T.image).map((i) => [i.name, (i.inputs.build as Record<string, string>).platform]);
     assert.deepEqual(platforms, [
-      ["spot-image", "linux/amd64"],
+      ["spot-image", "linux/arm64"],
       ["x86-image", "linux/amd64"],
     ]);
   });
@@ -107,15 +107,17 @@ describe("AWS images", () => {
     assert.equal(imageOf(rec, "cleanup-task"), imageOf(rec, "web-task"));
   });
 
-  it("makes a cron job follow a Spot service's X86_64 build rather than build again", async () => {
-    const web = webServiceSpec({ name: "web", settings: { spot: true } });
-    const rec = await deploy([web], [cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web" })]);
-    assert.equal(rec.ofType(T.image).length, 1);
-    assert.equal((rec.one(T.task, "cleanup-task").inputs.runtimePlatform as Record<string, string>).cpuArchitecture, "X86_64");
+  it("makes a cron job on Spot follow its service's build rather than build again", async () => {
+    for (const [settings, arch] of [[{}, "ARM64"], [{ architecture: "x86_64" as const }, "X86_64"]] as const) {
+      const web = webServiceSpec({ name: "web", settings });
+      const rec = await deploy([web], [cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web", settings: { spot: true } })]);
+      assert.equal(rec.ofType(T.image).length, 1);
+      assert.equal((rec.one(T.task, "cleanup-task").inputs.runtimePlatform as Record<string, string>).cpuArchitecture, arch);
+    }
   });
 
   it("builds again, into the job's own repository, when the job asks for another architecture", async () => {
-    const web = webServiceSpec({ name: "web", settings: { spot: true } });
+    const web = webServiceSpec({ name: "web", settings: { architecture: "x86_64" } });
     const rec = await deploy([web], [cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web", settings: { architecture: "arm64" } })]);
     assert.deepEqual(rec.ofType(T.image).map((i) => [i.name, (i.inputs.build as Record<string, string>).platform]), [
       ["web-image", "linux/amd64"],
