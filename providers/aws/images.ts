@@ -12,23 +12,28 @@ import { dockerPlatform, type CpuArchitecture } from "./fargate";
 import { repositoryName, tags } from "./names";
 
 /**
- * ECR lifecycle: untagged images (superseded builds) go after a day; at most the newest 10 images are kept.
- * Caveat: when ECS rolls a deployment back, the version it returns to runs an image that the new build has just
- * untagged; it expires a day later, and new tasks of that version could not start. The deploy fails loudly in that
- * case (see ./service.ts) and says to redeploy within the day.
+ * ECR lifecycle: keep the newest 30 images (manifests) of the repository, whatever their tags; nothing expires by age.
+ *
+ * Why no "expire untagged images after N days" rule: a push may be an OCI image index (a multi-platform build, or
+ * one with provenance/SBOM attestation manifests, which `docker buildx build` adds by default and Docker's
+ * containerd image store keeps) whose child manifests are untagged; only the index carries the tag. ECR lifecycle
+ * rules select images by their own tags and push time and do not follow an index's references
+ * (aws/containers-roadmap#1466, #1596), so an age rule on untagged images would delete the children of the index
+ * the running task definition points to, and new tasks (scaling, replacement, a rollback) could not pull it.
+ * `docker.Image` offers no provenance switch to force a single manifest (only buildx builders have one), and which
+ * image store the machine running `pulumi up` uses is not ours to choose.
+ *
+ * Why count-based over every image: images are ranked newest first by push time and an index is pushed after its
+ * children (ECR refuses an index whose children are missing: ReferencedImagesNotFoundException), so the newest
+ * builds stay whole; at up to 3 manifests a build that is at least the last 10 builds, the running one and the
+ * versions a rollback returns to included. Only the oldest kept build can lose a child at the edge of the count.
  */
 export const LIFECYCLE_POLICY = {
   rules: [
     {
       rulePriority: 1,
-      description: "Expire untagged images (superseded builds) after 1 day",
-      selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
-      action: { type: "expire" },
-    },
-    {
-      rulePriority: 2,
-      description: "Keep the newest 10 images",
-      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
+      description: "Keep the newest 30 images; none expire by age (an image index's children are untagged)",
+      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
       action: { type: "expire" },
     },
   ],
