@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedImage, StackInfo } from "../backend";
+import { pushedRepoDigest } from "../pushedImage";
 import { dockerPlatform, type CpuArchitecture } from "./fargate";
 import { repositoryName, tags } from "./names";
 
@@ -118,7 +119,8 @@ export class ImageBuilder {
       },
       opts,
     );
-    return { uri: built.repoDigest, repositoryArn: repository.arn };
+    // Checked: a placeholder digest (`<none>@<none>`) must fail the deploy here, not every task start later.
+    return { uri: built.repoDigest.apply((digest) => pushedRepoDigest(`${part}-image`, digest)), repositoryArn: repository.arn };
   }
 
   /** The repository ARN of an image that lives in ECR (any account: its repository policy must admit us). */

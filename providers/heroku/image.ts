@@ -24,6 +24,7 @@ import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedImage } from "../backend";
+import { pushedRepoDigest } from "../pushedImage";
 
 export const HEROKU_REGISTRY = "registry.heroku.com";
 /** Heroku dynos run linux/amd64. */
@@ -112,5 +113,7 @@ export function pushImage(name: string, args: PushArgs, opts: pulumi.CustomResou
     },
     opts,
   );
-  return { image, repoDigest: image.repoDigest, digest: image.repoDigest.apply(digestOf) };
+  // Checked: a placeholder digest (`<none>@<none>`) must fail the deploy, never reach a release or a derived image.
+  const repoDigest = image.repoDigest.apply((reported) => pushedRepoDigest(name, reported));
+  return { image, repoDigest, digest: repoDigest.apply(digestOf) };
 }

@@ -2,9 +2,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { awsBackend } from "../../providers/aws";
-import { LIFECYCLE_POLICY } from "../../providers/aws/images";
+import * as pulumi from "@pulumi/pulumi";
+import { ImageBuilder, LIFECYCLE_POLICY } from "../../providers/aws/images";
 import type { CronJobSpec, WebServiceSpec } from "../../providers/backend";
-import { cronJobSpec, isSecret, parentComponent, recordResources, reveal, stackInfo, webServiceSpec, type Recording } from "../support/mocks";
+import { cronJobSpec, isSecret, parentComponent, recordResources, reveal, settleOutput, stackInfo, webServiceSpec, type Recording } from "../support/mocks";
 
 const T = {
   repo: "aws:ecr/repository:Repository",
@@ -87,6 +88,25 @@ describe("AWS images", () => {
       ["spot-image", "linux/arm64"],
       ["x86-image", "linux/amd64"],
     ]);
+  });
+
+  it("never lets a repoDigest of <none>@<none> reach a task definition: the deploy fails saying why", async () => {
+    // pulumi-docker reports `<none>@<none>` when the push gave no digest and the local store has none for the
+    // repository (provider/image.go `nodigest`); ECS would take it as an image name and fail every task start.
+    const none = ({ type }: { type: string }) => (type === T.image ? { repoDigest: "<none>@<none>" } : undefined);
+    let settled: ReturnType<typeof settleOutput<string>> | undefined;
+    await recordResources(() => {
+      const images = new ImageBuilder(stackInfo(), pulumi.output("aws"));
+      settled = settleOutput(images.image("web", webServiceSpec({ name: "web" }).image, "ARM64", parentComponent("WebService", "web")).uri);
+    }, { state: none });
+    const outcome = await settled!;
+    assert.ok("error" in outcome && outcome.error instanceof Error, "the image URI fails");
+    assert.match(outcome.error.message, /web-image/);
+    assert.match(outcome.error.message, /"<none>@<none>"/);
+    assert.match(outcome.error.message, /no digest/);
+
+    // The task definition's image is this URI (first test): its registration fails with this message, and the
+    // engine never receives a task definition with `<none>@<none>`.
   });
 
   it("runs a prebuilt reference as is, as X86_64 unless told it has arm64", async () => {
