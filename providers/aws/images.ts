@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedImage, StackInfo } from "../backend";
+import { projectRelative } from "../buildPaths";
 import { pushedRepoDigest } from "../pushedImage";
 import { dockerPlatform, type CpuArchitecture } from "./fargate";
 import { repositoryName, tags } from "./names";
@@ -102,8 +103,9 @@ export class ImageBuilder {
         // One moving tag; tasks run the digest, which changes with every build that changes the image.
         imageName: pulumi.interpolate`${repository.repositoryUrl}:latest`,
         build: {
-          context: image.context,
-          dockerfile: image.dockerfile,
+          // Relative to the project directory: an absolute path would name the checkout (see ../buildPaths.ts).
+          context: projectRelative(this.stack.projectDir, image.context),
+          dockerfile: projectRelative(this.stack.projectDir, image.dockerfile),
           args: image.args,
           ...(image.target ? { target: image.target } : {}),
           platform,

@@ -44,8 +44,9 @@ describe("AWS images", () => {
 
     const image = rec.one(T.image);
     assert.deepEqual(image.inputs.build, {
-      context: "/project/app",
-      dockerfile: "/project/app/Dockerfile.prod",
+      // Relative to the project directory (/project here): an absolute path would name the checkout.
+      context: "app",
+      dockerfile: "app/Dockerfile.prod",
       args: { NODE_VERSION: "22" },
       target: "runtime",
       platform: "linux/arm64",

@@ -19,6 +19,7 @@ async function push(repoDigest?: string): Promise<{ repoDigest: { value: string 
           processType: "web",
           source: { kind: "build", context: "/project/app", dockerfile: "/project/app/Dockerfile", args: {} },
           apiKey: pulumi.secret("heroku-api-key"),
+          projectDir: "/project",
         },
         {},
       );
