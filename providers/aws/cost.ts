@@ -25,7 +25,7 @@ export const PRICES = {
     ARM64: { vcpu: 0.03238, gb: 0.00356 },
     X86_64: { vcpu: 0.04048, gb: 0.004445 },
   },
-  /** Fargate Spot (X86_64 only) varies by region and time; AWS advertises "up to 70%" off. Priced at 70% off. */
+  /** Fargate Spot (either architecture) varies by region and time; AWS advertises "up to 70%" off. Priced at 70% off. */
   spotDiscount: 0.7,
   loadBalancer: 0.0225,
   publicIpv4: 0.005,
@@ -65,13 +65,13 @@ const round = (usd: number): number => Math.round(usd * 100) / 100;
 
 /** USD per hour of one task. */
 export function fargateHourly(size: FargateSize, arch: CpuArchitecture, spot: boolean): number {
-  const rate = PRICES.fargate[spot ? "X86_64" : arch];
+  const rate = PRICES.fargate[arch];
   const onDemand = (size.cpu / 1024) * rate.vcpu + (size.memory / 1024) * rate.gb;
   return spot ? onDemand * (1 - PRICES.spotDiscount) : onDemand;
 }
 
 function describeTask(size: FargateSize, arch: CpuArchitecture, spot: boolean): string {
-  return `Fargate${spot ? " Spot" : ""} ${size.cpu / 1024} vCPU / ${size.memory / 1024} GB ${spot ? "X86_64" : arch}`;
+  return `Fargate${spot ? " Spot" : ""} ${size.cpu / 1024} vCPU / ${size.memory / 1024} GB ${arch}`;
 }
 
 /** Runs a schedule makes in 30 days (counted up to a cap: "every minute" is 43,200). */

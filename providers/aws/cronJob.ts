@@ -51,7 +51,7 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
   const cron = toAwsCron(spec.schedule);
   if ("error" in cron) throw new Error(`multicloud: cronJobs.${name}.schedule: ${cron.error} (validation should have refused it)`);
   // A job running a service's image follows that service's architecture unless told otherwise, so the build is shared.
-  const followed = spec.imageOfService && !settings.architecture && !settings.spot ? ctx.serviceArchitectures.get(spec.imageOfService) : undefined;
+  const followed = spec.imageOfService && !settings.architecture ? ctx.serviceArchitectures.get(spec.imageOfService) : undefined;
   const architecture = followed ?? chooseArchitecture(settings, spec.image);
   const task = createPartTask(ctx, { key: "cronJobs", spec, settings, architecture, inputs, parent, command: cronCommand(spec, settings) });
 

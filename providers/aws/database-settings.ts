@@ -5,13 +5,20 @@
 import { z } from "zod";
 import { oneOf, strictObject } from "../../stacks/zod-helpers";
 
-/** A DB parameter: a value applied at once (dynamic parameters), or one that waits for a reboot (static ones). */
+/**
+ * A DB parameter: its value (applied at the next reboot; a new instance boots with it), or `{ value, applyMethod }`.
+ * RDS accepts `immediate` for dynamic parameters only and refuses it for static ones; `pending-reboot` works for both.
+ */
 const parameterValue = z.union([
   z.string(),
   strictObject({
     /** The parameter's value, as RDS spells it. */
     value: z.string(),
-    /** `pending-reboot` is required for static parameters. @default "immediate" */
+    /**
+     * `immediate` applies a change to a dynamic parameter of a running instance at once (RDS refuses it for static
+     * parameters); `pending-reboot` waits for the next reboot.
+     * @default "pending-reboot"
+     */
     applyMethod: oneOf(["immediate", "pending-reboot"]).optional(),
   }),
 ]);
@@ -46,7 +53,7 @@ export const databaseSettings = strictObject({
    * DB parameter group entries, set over the defaults (which force TLS: `rds.force_ssl` = 1 on postgres,
    * `require_secure_transport` = ON on mysql).
    * @default {}
-   * @example { "log_min_duration_statement": "500", "shared_preload_libraries": { "value": "pg_stat_statements,pg_cron", "applyMethod": "pending-reboot" } }
+   * @example { "shared_preload_libraries": "pg_stat_statements,pg_cron", "log_min_duration_statement": { "value": "500", "applyMethod": "immediate" } }
    */
   parameters: z.record(z.string().min(1), parameterValue).optional(),
   /**

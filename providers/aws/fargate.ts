@@ -78,18 +78,17 @@ export type CpuArchitecture = "ARM64" | "X86_64";
 export interface ArchitectureChoice {
   /** From settings: forces the architecture. */
   architecture?: "arm64" | "x86_64";
-  /** Fargate Spot runs X86_64 only. */
-  spot?: boolean;
 }
 
 /**
- * The task's CPU architecture. ARM64 (Graviton) is ~20% cheaper, so images we build default to it; Fargate Spot runs
- * X86_64 only; a prebuilt image defaults to X86_64 because we cannot know which platforms its publisher pushed (nearly
- * every image has amd64, many lack arm64): set `architecture: arm64` when it has one.
+ * The task's CPU architecture. ARM64 (Graviton) is ~20% cheaper, so images we build default to it, on Fargate Spot
+ * too: FARGATE_SPOT runs ARM64 Linux tasks on platform version 1.4.0 or later (ECS API reference,
+ * CapacityProviderStrategyItem; we leave `platformVersion` at LATEST, which is 1.4.0). A prebuilt image defaults to
+ * X86_64 because we cannot know which platforms its publisher pushed (nearly every image has amd64, many lack arm64):
+ * set `architecture: arm64` when it has one.
  */
 export function chooseArchitecture(choice: ArchitectureChoice, image: ResolvedImage): CpuArchitecture {
   if (choice.architecture) return choice.architecture === "arm64" ? "ARM64" : "X86_64";
-  if (choice.spot) return "X86_64";
   return image.kind === "build" ? "ARM64" : "X86_64";
 }
 

@@ -8,27 +8,34 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedImage, StackInfo } from "../backend";
+import { projectRelative } from "../buildPaths";
+import { pushedRepoDigest } from "../pushedImage";
 import { dockerPlatform, type CpuArchitecture } from "./fargate";
 import { repositoryName, tags } from "./names";
 
 /**
- * ECR lifecycle: untagged images (superseded builds) go after a day; at most the newest 10 images are kept.
- * Caveat: when ECS rolls a deployment back, the version it returns to runs an image that the new build has just
- * untagged; it expires a day later, and new tasks of that version could not start. The deploy fails loudly in that
- * case (see ./service.ts) and says to redeploy within the day.
+ * ECR lifecycle: keep the newest 30 images (manifests) of the repository, whatever their tags; nothing expires by age.
+ *
+ * Why no "expire untagged images after N days" rule: a push may be an OCI image index (a multi-platform build, or
+ * one with provenance/SBOM attestation manifests, which `docker buildx build` adds by default and Docker's
+ * containerd image store keeps) whose child manifests are untagged; only the index carries the tag. ECR lifecycle
+ * rules select images by their own tags and push time and do not follow an index's references
+ * (aws/containers-roadmap#1466, #1596), so an age rule on untagged images would delete the children of the index
+ * the running task definition points to, and new tasks (scaling, replacement, a rollback) could not pull it.
+ * `docker.Image` offers no provenance switch to force a single manifest (only buildx builders have one), and which
+ * image store the machine running `pulumi up` uses is not ours to choose.
+ *
+ * Why count-based over every image: images are ranked newest first by push time and an index is pushed after its
+ * children (ECR refuses an index whose children are missing: ReferencedImagesNotFoundException), so the newest
+ * builds stay whole; at up to 3 manifests a build that is at least the last 10 builds, the running one and the
+ * versions a rollback returns to included. Only the oldest kept build can lose a child at the edge of the count.
  */
 export const LIFECYCLE_POLICY = {
   rules: [
     {
       rulePriority: 1,
-      description: "Expire untagged images (superseded builds) after 1 day",
-      selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
-      action: { type: "expire" },
-    },
-    {
-      rulePriority: 2,
-      description: "Keep the newest 10 images",
-      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
+      description: "Keep the newest 30 images; none expire by age (an image index's children are untagged)",
+      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
       action: { type: "expire" },
     },
   ],
@@ -96,11 +103,15 @@ export class ImageBuilder {
         // One moving tag; tasks run the digest, which changes with every build that changes the image.
         imageName: pulumi.interpolate`${repository.repositoryUrl}:latest`,
         build: {
-          context: image.context,
-          dockerfile: image.dockerfile,
+          // Relative to the project directory: an absolute path would name the checkout (see ../buildPaths.ts).
+          context: projectRelative(this.stack.projectDir, image.context),
+          dockerfile: projectRelative(this.stack.projectDir, image.dockerfile),
           args: image.args,
           ...(image.target ? { target: image.target } : {}),
           platform,
+          // BuildKit (the provider's default, explicit here): Dockerfiles may use `FROM --platform=$BUILDPLATFORM`
+          // to run their build steps natively instead of under QEMU (see app/Dockerfile).
+          builderVersion: "BuilderBuildKit",
         },
         registry: {
           server: repository.repositoryUrl,
@@ -110,7 +121,8 @@ export class ImageBuilder {
       },
       opts,
     );
-    return { uri: built.repoDigest, repositoryArn: repository.arn };
+    // Checked: a placeholder digest (`<none>@<none>`) must fail the deploy here, not every task start later.
+    return { uri: built.repoDigest.apply((digest) => pushedRepoDigest(`${part}-image`, digest)), repositoryArn: repository.arn };
   }
 
   /** The repository ARN of an image that lives in ECR (any account: its repository policy must admit us). */

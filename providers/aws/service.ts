@@ -159,8 +159,7 @@ export function rolledBackMessage(app: string, stack: string, name: string, want
   return (
     `services.${name}: the new version never became healthy and ECS rolled it back (deployment circuit breaker): ` +
     `${wanted} failed, ${running} still serves. See the service's events in the ECS console and the logs in ` +
-    `/${app}/${stack}/${name}; the next \`pulumi up\` deploys it again. Do not wait long: a built image that is no ` +
-    `longer tagged expires from ECR after a day, after which new tasks of the old version cannot start.`
+    `/${app}/${stack}/${name}; the next \`pulumi up\` deploys it again.`
   );
 }
 

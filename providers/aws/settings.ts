@@ -75,12 +75,12 @@ export type AwsStackSettings = z.infer<typeof awsStackSettings>;
 /** Settings both services and cron jobs have. */
 const taskSettingsShape = {
   /**
-   * Run on Fargate Spot (about 70% cheaper; tasks may be stopped with two minutes' notice). Fargate Spot runs
-   * X86_64 only, so the image is built for linux/amd64.
+   * Run on Fargate Spot (up to 70% cheaper; tasks may be stopped with two minutes' notice), on either architecture
+   * (FARGATE_SPOT runs ARM64 on platform version 1.4.0, the LATEST we use).
    * @default false
    */
   spot: z.boolean().optional(),
-  /** The CPU architecture. @default "arm64" for images built here (cheaper), "x86_64" for prebuilt images and Spot */
+  /** The CPU architecture. @default "arm64" for images built here (cheaper), "x86_64" for prebuilt images */
   architecture: architecture.optional(),
   /** CPU units (1024 = 1 vCPU), replacing the portable size's. @default from the size (nano: 256 ... xlarge: 8192) */
   cpu: cpu.optional(),
@@ -89,17 +89,6 @@ const taskSettingsShape = {
   /** IAM managed policies attached to the task role: the app's own AWS permissions. @default [] */
   policyArns: z.array(policyArn).optional(),
 };
-
-/** Spot runs X86_64 only: asking for both is a mistake worth an error. */
-function noArmOnSpot(value: { spot?: boolean; architecture?: string }, ctx: z.RefinementCtx): void {
-  if (value.spot && value.architecture === "arm64") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["architecture"],
-      message: "Fargate Spot runs x86_64 only: remove architecture: arm64 or spot: true",
-    });
-  }
-}
 
 /** `multicloud:services.<name>.aws`. */
 export const awsServiceSettings = strictObject({
@@ -118,7 +107,7 @@ export const awsServiceSettings = strictObject({
   deregistrationDelaySeconds: z.number().int().min(0).max(3600).optional(),
   /** Seconds after a task starts during which failed health checks are ignored (slow boots). @default 60 */
   healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200).optional(),
-}).superRefine(noArmOnSpot);
+});
 export type AwsServiceSettings = z.infer<typeof awsServiceSettings>;
 
 /** `multicloud:cronJobs.<name>.aws`. */
@@ -131,7 +120,7 @@ export const awsCronJobSettings = strictObject({
    * @default false
    */
   enforceTimeout: z.boolean().optional(),
-}).superRefine(noArmOnSpot);
+});
 export type AwsCronJobSettings = z.infer<typeof awsCronJobSettings>;
 
 /** Parses settings that the core may hand over as `undefined` when the config has no block for this backend. */

@@ -36,7 +36,13 @@ export function clockApp(platform: HerokuPlatform): ClockApp {
     );
     const image = pushImage(
       "heroku-clock-image",
-      { appName: app.name, processType: "clock", source: { kind: "build", context: CLOCK_SOURCE_DIR, dockerfile: path.join(CLOCK_SOURCE_DIR, "Dockerfile"), args: {} }, apiKey: platform.apiKey },
+      {
+        appName: app.name,
+        processType: "clock",
+        source: { kind: "build", context: CLOCK_SOURCE_DIR, dockerfile: path.join(CLOCK_SOURCE_DIR, "Dockerfile"), args: {} },
+        apiKey: platform.apiKey,
+        projectDir: platform.stack.projectDir,
+      },
       opts,
     );
     const release = new ContainerRelease("heroku-clock-release", { app: app.id, images: { clock: image.digest } }, { parent: group, dependsOn: [config] });

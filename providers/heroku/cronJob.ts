@@ -65,6 +65,7 @@ export function deployCronJob(platform: HerokuPlatform, spec: CronJobSpec, input
         processType: JOB_PROCESS_TYPE,
         source: spec.image.kind === "build" ? spec.image : { kind: "derived", base: spec.image.ref },
         apiKey: platform.apiKey,
+        projectDir: platform.stack.projectDir,
       },
       { parent },
     );

@@ -32,6 +32,8 @@ import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedImage } from "../backend";
+import { projectRelative } from "../buildPaths";
+import { pushedRepoDigest } from "../pushedImage";
 
 export const HEROKU_REGISTRY = "registry.heroku.com";
 /** Heroku dynos run linux/amd64. */
@@ -52,6 +54,8 @@ export interface PushArgs {
   source: ImageSource;
   /** The Heroku API key: the registry password (user `_`). Secret. */
   apiKey: pulumi.Output<string>;
+  /** The project directory: build paths are passed relative to it, never naming the checkout (see ../buildPaths.ts). */
+  projectDir: string;
 }
 
 export interface PushedImage {
@@ -100,14 +104,15 @@ export function pushImage(name: string, args: PushArgs, opts: pulumi.CustomResou
   const source = args.source;
   if (source.kind === "build") {
     Object.assign(build, {
-      context: source.context,
-      dockerfile: source.dockerfile,
+      context: projectRelative(args.projectDir, source.context),
+      dockerfile: projectRelative(args.projectDir, source.dockerfile),
       ...(Object.keys(source.args).length ? { args: source.args } : {}),
       ...(source.target ? { target: source.target } : {}),
     });
   } else {
     const base = source.kind === "ref" ? source.ref : source.base;
     const command = source.kind === "derived" ? source.command : undefined;
+    // An absolute path, but one that names no checkout: the OS temp directory and the Dockerfile's content hash.
     const context = derivedContext(command);
     Object.assign(build, { context, dockerfile: path.join(context, "Dockerfile"), args: { BASE_IMAGE: base } });
   }
@@ -120,5 +125,7 @@ export function pushImage(name: string, args: PushArgs, opts: pulumi.CustomResou
     },
     opts,
   );
-  return { image, repoDigest: image.repoDigest, digest: image.repoDigest.apply(digestOf) };
+  // Checked: a placeholder digest (`<none>@<none>`) must fail the deploy, never reach a release or a derived image.
+  const repoDigest = image.repoDigest.apply((reported) => pushedRepoDigest(name, reported));
+  return { image, repoDigest, digest: repoDigest.apply(digestOf) };
 }

@@ -56,7 +56,7 @@ export function deployWebService(
   const attachments = attachLinks(name, app.id, attachable, { parent, after: config ? [config] : [] });
 
   const push = (suffix: string, processType: string, source: Parameters<typeof pushImage>[1]["source"]): PushedImage =>
-    pushImage(`${name}-${suffix}`, { appName: app.name, processType, source, apiKey: platform.apiKey }, opts);
+    pushImage(`${name}-${suffix}`, { appName: app.name, processType, source, apiKey: platform.apiKey, projectDir: platform.stack.projectDir }, opts);
 
   // The user's image, pushed as `web` unless a command override makes `web` a derived image.
   let web: PushedImage;

@@ -109,11 +109,11 @@ describe("AWS cron job", () => {
     assert.equal(logs.inputs.retentionInDays, 7);
   });
 
-  it("runs on Fargate Spot, as X86_64, when asked", async () => {
+  it("runs on Fargate Spot, as ARM64 like any build, when asked", async () => {
     const rec = await deploy([cronJobSpec({ name: "report", settings: { spot: true } })]);
     const target = rec.one(T.schedule).inputs.target as Target;
     assert.deepEqual(target.ecsParameters.capacityProviderStrategies, [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
-    assert.equal((rec.one(T.task).inputs.runtimePlatform as Record<string, string>).cpuArchitecture, "X86_64");
+    assert.equal((rec.one(T.task).inputs.runtimePlatform as Record<string, string>).cpuArchitecture, "ARM64");
   });
 
   it("says the timeout is not enforced, unless enforceTimeout wraps the command in `timeout`", async () => {

@@ -46,7 +46,9 @@ describe("createDatabase: postgres on a development stack", () => {
     assert.equal(instance.inputs.autoMinorVersionUpgrade, true);
     const params = child("db-params", "aws:rds/parameterGroup:ParameterGroup");
     assert.equal(params.inputs.family, "postgres18");
-    assert.deepEqual(params.inputs.parameters, [{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }]);
+    // pending-reboot: `rds.force_ssl` is static on older postgres families (immediate is refused there with
+    // InvalidParameterCombination), and AWS reads the apply method back on its own terms (a diff on every `up`).
+    assert.deepEqual(params.inputs.parameters, [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }]);
     assert.equal(instance.inputs.parameterGroupName, "db-params-physical");
   });
 
@@ -147,7 +149,7 @@ describe("createDatabase: settings and engines", () => {
     assert.equal(instance.inputs.port, 3306);
     const params = child("db-params", "aws:rds/parameterGroup:ParameterGroup");
     assert.equal(params.inputs.family, "mysql8.0");
-    assert.deepEqual(params.inputs.parameters, [{ name: "require_secure_transport", value: "ON", applyMethod: "immediate" }]);
+    assert.deepEqual(params.inputs.parameters, [{ name: "require_secure_transport", value: "ON", applyMethod: "pending-reboot" }]);
     assert.equal(url, `mysql://app:${encodeURIComponent(MOCK_PASSWORD)}@${HOST}:3306/db?ssl-mode=REQUIRED`);
   });
 
@@ -156,13 +158,21 @@ describe("createDatabase: settings and engines", () => {
     assert.equal(child("db", "aws:rds/instance:Instance").inputs.backupRetentionPeriod, 0);
   });
 
-  it("adds parameters over the TLS default, with their apply method", async () => {
-    const settings = databaseSettings.parse({ parameters: { log_min_duration_statement: "500", shared_preload_libraries: { value: "pg_cron", applyMethod: "pending-reboot" } } });
+  it("adds parameters over the TLS default, pending-reboot unless immediate is asked", async () => {
+    const settings = databaseSettings.parse({
+      parameters: {
+        // Static: `immediate` would fail the create.
+        shared_preload_libraries: "pg_stat_statements,pg_cron",
+        log_min_duration_statement: { value: "500", applyMethod: "immediate" },
+        work_mem: { value: "8192" },
+      },
+    });
     const { child } = await deploy(spec({ settings }), "development");
     assert.deepEqual(child("db-params", "aws:rds/parameterGroup:ParameterGroup").inputs.parameters, [
-      { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+      { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+      { name: "shared_preload_libraries", value: "pg_stat_statements,pg_cron", applyMethod: "pending-reboot" },
       { name: "log_min_duration_statement", value: "500", applyMethod: "immediate" },
-      { name: "shared_preload_libraries", value: "pg_cron", applyMethod: "pending-reboot" },
+      { name: "work_mem", value: "8192", applyMethod: "pending-reboot" },
     ]);
   });
 

@@ -2,9 +2,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { awsBackend } from "../../providers/aws";
-import { LIFECYCLE_POLICY } from "../../providers/aws/images";
+import * as pulumi from "@pulumi/pulumi";
+import { ImageBuilder, LIFECYCLE_POLICY } from "../../providers/aws/images";
 import type { CronJobSpec, WebServiceSpec } from "../../providers/backend";
-import { cronJobSpec, isSecret, parentComponent, recordResources, reveal, stackInfo, webServiceSpec, type Recording } from "../support/mocks";
+import { cronJobSpec, isSecret, parentComponent, recordResources, reveal, settleOutput, stackInfo, webServiceSpec, type Recording } from "../support/mocks";
 
 const T = {
   repo: "aws:ecr/repository:Repository",
@@ -40,16 +41,16 @@ describe("AWS images", () => {
     assert.equal(lifecycle.inputs.repository, repo.outputs.name);
     const rules: { selection: unknown }[] = JSON.parse(lifecycle.inputs.policy as string).rules;
     assert.deepEqual(rules, LIFECYCLE_POLICY.rules);
-    assert.deepEqual(rules[0]!.selection, { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 });
-    assert.deepEqual(rules[1]!.selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
 
     const image = rec.one(T.image);
     assert.deepEqual(image.inputs.build, {
-      context: "/project/app",
-      dockerfile: "/project/app/Dockerfile.prod",
+      // Relative to the project directory (/project here): an absolute path would name the checkout.
+      context: "app",
+      dockerfile: "app/Dockerfile.prod",
       args: { NODE_VERSION: "22" },
       target: "runtime",
       platform: "linux/arm64",
+      builderVersion: "BuilderBuildKit",
     });
     assert.equal(image.inputs.imageName, `${repo.outputs.repositoryUrl}:latest`);
     // The token makes the whole registry block secret.
@@ -64,16 +65,49 @@ describe("AWS images", () => {
     assert.match(imageOf(rec, "web-task"), /@sha256:[0-9a-f]{64}$/);
   });
 
-  it("builds for linux/amd64 on Spot or when x86_64 is asked", async () => {
+  it("never expires images by age: an untagged manifest may be a child of an image index still in use", () => {
+    // buildx and the containerd image store push an image index (multi-platform, or with attestation manifests)
+    // whose children are untagged; ECR's lifecycle rules do not follow index references, so an age rule on untagged
+    // images would delete the manifests the running, tagged index points to.
+    for (const rule of LIFECYCLE_POLICY.rules as { selection: Record<string, unknown>; action: { type: string } }[]) {
+      assert.notEqual(rule.selection.countType, "sinceImagePushed", `rule ${JSON.stringify(rule)} expires by age`);
+      assert.equal(rule.selection.tagStatus, "any", "a count over untagged images alone would count an index's children apart from it");
+    }
+    // Count-based: the newest builds stay whole. At up to 3 manifests a build (index, image, attestation), the count
+    // keeps at least the last 10 builds (the running one and the ones a rollback returns to).
+    const counts = LIFECYCLE_POLICY.rules.map((r) => (r.selection as { countNumber: number }).countNumber);
+    assert.ok(Math.min(...counts) >= 30, `keeps ${Math.min(...counts)} images`);
+  });
+
+  it("builds for linux/arm64 on Spot too, and for linux/amd64 when x86_64 is asked", async () => {
     const rec = await deploy([
       webServiceSpec({ name: "spot", settings: { spot: true } }),
       webServiceSpec({ name: "x86", settings: { architecture: "x86_64" }, image: { kind: "build", context: "/project/other", dockerfile: "/project/other/Dockerfile", args: {} }, domains: ["x.example.com"] }),
     ]);
     const platforms = rec.ofType(T.image).map((i) => [i.name, (i.inputs.build as Record<string, string>).platform]);
     assert.deepEqual(platforms, [
-      ["spot-image", "linux/amd64"],
+      ["spot-image", "linux/arm64"],
       ["x86-image", "linux/amd64"],
     ]);
+  });
+
+  it("never lets a repoDigest of <none>@<none> reach a task definition: the deploy fails saying why", async () => {
+    // pulumi-docker reports `<none>@<none>` when the push gave no digest and the local store has none for the
+    // repository (provider/image.go `nodigest`); ECS would take it as an image name and fail every task start.
+    const none = ({ type }: { type: string }) => (type === T.image ? { repoDigest: "<none>@<none>" } : undefined);
+    let settled: ReturnType<typeof settleOutput<string>> | undefined;
+    await recordResources(() => {
+      const images = new ImageBuilder(stackInfo(), pulumi.output("aws"));
+      settled = settleOutput(images.image("web", webServiceSpec({ name: "web" }).image, "ARM64", parentComponent("WebService", "web")).uri);
+    }, { state: none });
+    const outcome = await settled!;
+    assert.ok("error" in outcome && outcome.error instanceof Error, "the image URI fails");
+    assert.match(outcome.error.message, /web-image/);
+    assert.match(outcome.error.message, /"<none>@<none>"/);
+    assert.match(outcome.error.message, /no digest/);
+
+    // The task definition's image is this URI (first test): its registration fails with this message, and the
+    // engine never receives a task definition with `<none>@<none>`.
   });
 
   it("runs a prebuilt reference as is, as X86_64 unless told it has arm64", async () => {
@@ -106,15 +140,17 @@ describe("AWS images", () => {
     assert.equal(imageOf(rec, "cleanup-task"), imageOf(rec, "web-task"));
   });
 
-  it("makes a cron job follow a Spot service's X86_64 build rather than build again", async () => {
-    const web = webServiceSpec({ name: "web", settings: { spot: true } });
-    const rec = await deploy([web], [cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web" })]);
-    assert.equal(rec.ofType(T.image).length, 1);
-    assert.equal((rec.one(T.task, "cleanup-task").inputs.runtimePlatform as Record<string, string>).cpuArchitecture, "X86_64");
+  it("makes a cron job on Spot follow its service's build rather than build again", async () => {
+    for (const [settings, arch] of [[{}, "ARM64"], [{ architecture: "x86_64" as const }, "X86_64"]] as const) {
+      const web = webServiceSpec({ name: "web", settings });
+      const rec = await deploy([web], [cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web", settings: { spot: true } })]);
+      assert.equal(rec.ofType(T.image).length, 1);
+      assert.equal((rec.one(T.task, "cleanup-task").inputs.runtimePlatform as Record<string, string>).cpuArchitecture, arch);
+    }
   });
 
   it("builds again, into the job's own repository, when the job asks for another architecture", async () => {
-    const web = webServiceSpec({ name: "web", settings: { spot: true } });
+    const web = webServiceSpec({ name: "web", settings: { architecture: "x86_64" } });
     const rec = await deploy([web], [cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web", settings: { architecture: "arm64" } })]);
     assert.deepEqual(rec.ofType(T.image).map((i) => [i.name, (i.inputs.build as Record<string, string>).platform]), [
       ["web-image", "linux/amd64"],

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { estimateAwsMonthlyCost } from "../../providers/aws";
 import { fargateHourly, HOURS_PER_MONTH, PRICES, runsPerMonth, taskSplit } from "../../providers/aws/cost";
+import { FARGATE_SIZES } from "../../providers/aws/fargate";
 import type { CacheSpec, DatabaseSpec } from "../../providers/backend";
 import { cronJobSpec, resolvedApp, stackInfo, webServiceSpec } from "../support/mocks";
 
@@ -49,7 +50,10 @@ describe("AWS cost estimate", () => {
     const estimate = estimateAwsMonthlyCost(
       resolvedApp({ services: [webServiceSpec({ name: "web", settings: { spot: true, onDemandBase: 0 }, scaling: { min: 2, max: 6, cpuTarget: 70 } })] }),
     );
-    assert.ok(estimate.lines.some((l) => l.item === "Fargate Spot 0.25 vCPU / 0.5 GB X86_64 x 2"));
+    // Spot at the task's own architecture's rate (ARM64 for a build), less the Spot discount.
+    const line = estimate.lines.find((l) => l.item === "Fargate Spot 0.25 vCPU / 0.5 GB ARM64 x 2");
+    assert.ok(line, JSON.stringify(estimate.lines));
+    assert.equal(fargateHourly(FARGATE_SIZES.nano, "ARM64", true), fargateHourly(FARGATE_SIZES.nano, "ARM64", false) * (1 - PRICES.spotDiscount));
     assert.ok(estimate.notes.some((n) => n.startsWith("web autoscales to 6 tasks")));
   });
 

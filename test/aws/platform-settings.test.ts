@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { SIZES } from "../../components/sizes";
 import { formatCidr, parseCidr, splitCidr } from "../../providers/aws/cidr";
 import { chooseArchitecture, FARGATE_SIZES, resolveFargateSize } from "../../providers/aws/fargate";
-import { awsCronJobSettings, awsServiceSettings, awsStackSettings } from "../../providers/aws/settings";
+import { awsCronJobSettings, awsServiceSettings, awsStackSettings, type AwsServiceSettings } from "../../providers/aws/settings";
 import { SIZE_SPECS } from "../../components/sizes";
 
 /** The error messages of a failed parse. */
@@ -41,10 +41,9 @@ describe("AWS settings", () => {
     assert.match(errors(awsServiceSettings.safeParse({ policyArns: ["AmazonS3ReadOnlyAccess"] }))[0]!, /not an IAM policy ARN/);
   });
 
-  it("refuse ARM64 on Spot, for services and cron jobs", () => {
+  it("take Spot with either architecture, for services and cron jobs (FARGATE_SPOT runs ARM64 on platform 1.4.0)", () => {
     for (const schema of [awsServiceSettings, awsCronJobSettings]) {
-      const [message] = errors(schema.safeParse({ spot: true, architecture: "arm64" }));
-      assert.match(message!, /^architecture: Fargate Spot runs x86_64 only/);
+      assert.equal(schema.safeParse({ spot: true, architecture: "arm64" }).success, true);
       assert.equal(schema.safeParse({ spot: true, architecture: "x86_64" }).success, true);
     }
   });
@@ -78,11 +77,14 @@ describe("Fargate sizes", () => {
     });
   });
 
-  it("choose ARM64 for builds, X86_64 for Spot and prebuilt images, or what the settings say", () => {
+  it("choose ARM64 for builds (Spot too), X86_64 for prebuilt images, or what the settings say", () => {
     const build = { kind: "build", context: "/c", dockerfile: "/c/Dockerfile", args: {} } as const;
     const ref = { kind: "ref", ref: "nginx" } as const;
     assert.equal(chooseArchitecture({}, build), "ARM64");
-    assert.equal(chooseArchitecture({ spot: true }, build), "X86_64");
+    // Settings with `spot` do not choose the architecture any more.
+    const onSpot: AwsServiceSettings = { spot: true };
+    assert.equal(chooseArchitecture(onSpot, build), "ARM64");
+    assert.equal(chooseArchitecture(onSpot, ref), "X86_64");
     assert.equal(chooseArchitecture({}, ref), "X86_64");
     assert.equal(chooseArchitecture({ architecture: "arm64" }, ref), "ARM64");
     assert.equal(chooseArchitecture({ architecture: "x86_64" }, build), "X86_64");

@@ -251,7 +251,7 @@ describe("AWS web service", () => {
     assert.equal(config.predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageCPUUtilization");
   });
 
-  it("runs ARM64 by default, X86_64 on Spot with a regular-Fargate base", async () => {
+  it("runs ARM64 by default, Spot too (with a regular-Fargate base)", async () => {
     const { rec } = await deploy([
       webServiceSpec({ name: "arm" }),
       webServiceSpec({ name: "spot", settings: { spot: true }, domains: ["s.example.com"] }),
@@ -259,7 +259,7 @@ describe("AWS web service", () => {
     ]);
     const arch = (name: string) => (rec.one(T.task, `${name}-task`).inputs.runtimePlatform as Record<string, string>).cpuArchitecture;
     assert.equal(arch("arm"), "ARM64");
-    assert.equal(arch("spot"), "X86_64");
+    assert.equal(arch("spot"), "ARM64");
     assert.equal((rec.one(T.task, "arm-task").inputs.runtimePlatform as Record<string, string>).operatingSystemFamily, "LINUX");
     assert.deepEqual(rec.one(T.service, "arm-service").inputs.capacityProviderStrategies, [{ capacityProvider: "FARGATE", weight: 1 }]);
     assert.deepEqual(rec.one(T.service, "spot-service").inputs.capacityProviderStrategies, [

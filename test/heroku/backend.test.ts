@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { CacheSpec, CronJobSpec, DatabaseSpec, LinkInfo, StackInfo, WebServiceSpec } from "../../providers/backend";
@@ -177,7 +178,9 @@ void describe("heroku backend", () => {
       const build = input<Record<string, unknown>>(image, "build");
       assert.equal(build.platform, "linux/amd64");
       assert.equal(build.builderVersion, "BuilderBuildKit");
-      assert.equal(build.context, "/project/app");
+      // Relative to the project directory (/project here): an absolute path would name the checkout.
+      assert.equal(build.context, "app");
+      assert.equal(build.dockerfile, "app/Dockerfile");
       const registry = input<Record<string, unknown>>(image, "registry");
       assert.deepEqual(registry, { server: "registry.heroku.com", username: "_", password: API_KEY });
       assert.ok(!containsInPlainText(image.inputs, API_KEY), "the registry password (the API key) is sent as a secret");
@@ -321,7 +324,9 @@ void describe("heroku backend", () => {
       assert.equal(input(clock, "stack"), "container");
       const image = rec.one(T.image, "heroku-clock-image");
       assert.equal(input(image, "imageName"), "registry.heroku.com/shop-staging-clock/clock");
-      assert.equal(input<{ context: string }>(image, "build").context, CLOCK_SOURCE_DIR);
+      const clockContext = input<{ context: string }>(image, "build").context;
+      assert.ok(!path.isAbsolute(clockContext), clockContext);
+      assert.equal(path.resolve("/project", clockContext), CLOCK_SOURCE_DIR);
       assert.ok(fs.existsSync(`${CLOCK_SOURCE_DIR}/Dockerfile`));
       assert.deepEqual(input<Record<string, string>>(rec.one(T.release, "heroku-clock-release"), "images").clock?.match(DIGEST)?.length, 1);
       assert.deepEqual(input(rec.one(T.formation, "heroku-clock-formation"), "processes"), { clock: { quantity: 1, size: "basic" } });
@@ -363,7 +368,7 @@ void describe("heroku backend", () => {
       assert.equal(input(app, "name"), "shop-staging-rating");
       const image = rec.one(T.image, "rating-image");
       assert.equal(input(image, "imageName"), "registry.heroku.com/shop-staging-rating/job");
-      assert.equal(input<{ context: string }>(image, "build").context, "/project/rating");
+      assert.equal(input<{ context: string }>(image, "build").context, "rating");
       const release = rec.one(T.release, "rating-release");
       assert.match(input<Record<string, string>>(release, "images").job ?? "", DIGEST);
       assert.equal(rec.find(T.formation, "rating-formation"), undefined, "no dynos run between runs");
