@@ -16,6 +16,7 @@ import {
   reveal,
   settleOutput,
   stackInfo,
+  UNKNOWN,
   webServiceSpec,
   type Recorded,
   type Recording,
@@ -132,15 +133,47 @@ describe("AWS web service", () => {
     const { rec } = await deploy([webServiceSpec({ name: "web" }), webServiceSpec({ name: "api", public: false, image: { kind: "ref", ref: "nginx:1.27" } })], {
       secretEnv: { API_KEY: "k" },
     });
-    const webParams = rec.ofType(T.param).filter((p) => p.parent?.name === "web").map((p) => p.outputs.arn);
     const policy = statements(rec.one(T.rolePolicy, "web-execution-policy"));
     const secrets = policy.find((s) => s.Sid === "Secrets")!;
     assert.equal(secrets.Action, "ssm:GetParameters");
-    assert.deepEqual(secrets.Resource, webParams);
+    // A path prefix (see the next test): it covers web's parameters, not api's.
+    const prefix = String(secrets.Resource).replace(/\*$/, "");
+    assert.ok(String(secrets.Resource).endsWith("/*"));
+    for (const p of rec.ofType(T.param)) assert.equal(String(p.outputs.arn).startsWith(prefix), p.parent?.name === "web", String(p.outputs.arn));
     const pull = policy.find((s) => s.Sid === "EcrPull")!;
     assert.equal(pull.Resource, rec.one("aws:ecr/repository:Repository", "web-repo").outputs.arn);
     // A public image needs no ECR grant.
     assert.equal(statements(rec.one(T.rolePolicy, "api-execution-policy")).find((s) => s.Sid === "EcrPull"), undefined);
+  });
+
+  it("grants the execution role its part's parameters by path prefix, before any parameter (or the data behind it) exists", async () => {
+    // A linked database's URL is not known until the database exists (many minutes into a first `up`). The grant must
+    // not wait for it: a policy created just before the first task starts may not have propagated in IAM yet.
+    const rec = await recordResources(
+      () => {
+        const instance = awsBackend.create(stackInfo(), {});
+        for (const name of ["web", "web-admin"]) {
+          instance.webService!(webServiceSpec({ name, domains: [`${name}.example.com`] }), { secretEnv: { DATABASE_URL: pulumi.secret("postgres://db") } }, parentComponent("WebService", name));
+        }
+      },
+      // In a preview of a first `up`, a parameter's ARN is not known (it waits on the database's URL).
+      { preview: true, state: ({ type }) => (type === T.param ? { arn: UNKNOWN } : undefined) },
+    );
+    const policy = rec.one(T.rolePolicy, "web-execution-policy");
+    // The mock monitor receives an unknown input as the SDK's sentinel or, from recent SDKs, as `{__pulumiUnknown: true}`.
+    const unknown = (v: unknown) => v === UNKNOWN || (typeof v === "object" && v !== null && "__pulumiUnknown" in v);
+    assert.ok(!unknown(policy.inputs.policy), "the execution policy is known before the parameters are");
+    const secrets = statements(policy).find((s) => s.Sid === "Secrets")!;
+    assert.equal(secrets.Action, "ssm:GetParameters");
+    const pattern = "arn:aws:ssm:us-east-1:123456789012:parameter/shop/test/web/*";
+    assert.equal(secrets.Resource, pattern);
+    // IAM's `*` matches any characters, `/` included: the prefix must end at a `/` so that `web` does not also read
+    // `web-admin`'s parameters, and it must be the prefix the parameters are actually named with.
+    const matches = (arn: string) => new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\*", ".*")}$`).test(arn);
+    const arnOf = (name: unknown) => `arn:aws:ssm:us-east-1:123456789012:parameter${String(name)}`;
+    const params = rec.ofType(T.param);
+    assert.ok(params.length === 2);
+    for (const p of params) assert.equal(matches(arnOf(p.inputs.name)), p.parent?.name === "web", `${String(p.inputs.name)}`);
   });
 
   it("attaches the settings' managed policies to the task role, not the execution role", async () => {
