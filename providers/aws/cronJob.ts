@@ -53,7 +53,15 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
   // A job running a service's image follows that service's architecture unless told otherwise, so the build is shared.
   const followed = spec.imageOfService && !settings.architecture && !settings.spot ? ctx.serviceArchitectures.get(spec.imageOfService) : undefined;
   const architecture = followed ?? chooseArchitecture(settings, spec.image);
-  const task = createPartTask(ctx, { key: "cronJobs", spec, settings, architecture, inputs, parent, command: cronCommand(spec, settings) });
+  // A job running a service's image runs that service's code: it moves to a new version only once the service's
+  // release command (its migration) has succeeded, whichever architecture it is built for. A failed migration leaves
+  // the job's task definition, and so its schedule, on the old version, like the service. (A service on another
+  // backend is not seen here: its release does not gate this job.)
+  const release = spec.imageOfService ? ctx.serviceReleases.get(spec.imageOfService) : undefined;
+  const afterRelease = release ? [release] : [];
+  const task = createPartTask(ctx, {
+    key: "cronJobs", spec, settings, architecture, inputs, parent, command: cronCommand(spec, settings), dependsOn: afterRelease,
+  });
 
   const role = new aws.iam.Role(
     `${name}-scheduler-role`,
@@ -126,6 +134,6 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 300 },
       },
     },
-    { parent, dependsOn: [rolePolicy, platform.capacityProviders, ...task.ready] },
+    { parent, dependsOn: [rolePolicy, platform.capacityProviders, ...task.ready, ...afterRelease] },
   );
 }

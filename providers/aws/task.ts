@@ -32,6 +32,8 @@ export interface TaskArgs {
   port?: number;
   /** Managed policies for the task role. */
   policyArns: string[];
+  /** What must succeed before this task definition is registered (a cron job: the release of the service whose image it runs). @default none */
+  dependsOn?: pulumi.Resource[];
   parent: pulumi.Resource;
 }
 
@@ -91,6 +93,8 @@ export interface PartTaskArgs {
   command?: string[];
   port?: number;
   inputs: RunInputs;
+  /** See {@link TaskArgs.dependsOn}. */
+  dependsOn?: pulumi.Resource[];
   parent: pulumi.Resource;
 }
 
@@ -113,6 +117,7 @@ export function createPartTask(ctx: AwsContext, args: PartTaskArgs): Task {
     secretEnv: args.inputs.secretEnv,
     ...(args.port !== undefined ? { port: args.port } : {}),
     policyArns: settings.policyArns ?? [],
+    ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}),
     parent,
   });
 }
@@ -247,7 +252,7 @@ export function createTask(args: TaskArgs): Task {
       containerDefinitions,
       tags: tags(stack, part),
     },
-    opts,
+    { parent, ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}) },
   );
 
   return { taskDefinition, executionRole, taskRole, logGroup, containerName: part, logStreamPrefix, parameters, ready };

@@ -14,6 +14,7 @@ import {
   recordResources,
   reveal,
   stackInfo,
+  webServiceSpec,
   type Recorded,
   type Recording,
 } from "../support/mocks";
@@ -136,6 +137,31 @@ describe("AWS cron job", () => {
         assert.ok(r.name.startsWith("report-"), `${r.name} is named from the job`);
       }
     }
+  });
+
+  it("moves a job running a service's image to the new version only after the service's release command succeeded", async () => {
+    const web = webServiceSpec({ name: "web", release: ["node", "migrate.js"] });
+    const rec = await recordResources(() => {
+      const instance = awsBackend.create(stackInfo(), {});
+      // The core registers services before cron jobs.
+      instance.webService!(web, { secretEnv: {} }, parentComponent("WebService", "web"));
+      for (const spec of [
+        cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web" }),
+        // Spot runs x86: another build of the same code, which the migration gates all the same.
+        cronJobSpec({ name: "spotty", image: web.image, imageOfService: "web", settings: { spot: true } }),
+        cronJobSpec({ name: "own", image: { kind: "ref", ref: "busybox:1.36" } }),
+      ]) {
+        instance.cronJob!(spec, { secretEnv: {} }, parentComponent("CronJob", spec.name));
+      }
+    });
+    const release = rec.one("pulumi-nodejs:dynamic:ReleaseTask", "web-release");
+    for (const job of ["cleanup", "spotty"]) {
+      // A failed migration leaves the job's task definition (and so its schedule) on the old version.
+      assert.ok(rec.one(T.task, `${job}-task`).options.dependsOn.includes(release), `${job}'s task definition waits for the release`);
+      assert.ok(rec.one(T.schedule, `${job}-schedule`).options.dependsOn.includes(release), `${job}'s schedule waits for the release`);
+    }
+    assert.ok(!rec.one(T.task, "own-task").options.dependsOn.includes(release), "a job with its own image does not wait");
+    assert.ok(!rec.one(T.schedule, "own-schedule").options.dependsOn.includes(release));
   });
 
   it("refuses a schedule AWS cannot express (validation reports it first)", async () => {
