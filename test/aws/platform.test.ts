@@ -136,7 +136,7 @@ describe("AWS platform", () => {
     const rec = await deployServices([
       webServiceSpec({ name: "web", domains: ["shop.example.com"] }),
       webServiceSpec({ name: "admin", domains: ["admin.example.com"] }),
-    ]);
+    ], { route53ZoneId: "Z0TESTZONE" });
     assert.equal(rec.ofType(T.vpc).length, 1);
     assert.equal(rec.ofType(T.cluster).length, 1);
     assert.equal(rec.ofType(T.alb).length, 1);
@@ -157,7 +157,7 @@ describe("AWS platform", () => {
   });
 
   it("answers unknown hosts with 404 and uses a TLS 1.3 policy on :443", async () => {
-    const rec = await deployServices([webServiceSpec({ name: "web", domains: ["shop.example.com"] })]);
+    const rec = await deployServices([webServiceSpec({ name: "web", domains: ["shop.example.com"], settings: { certificateRecordsCreated: true } })]);
     const http = rec.ofType(T.listener).find((l) => l.inputs.port === 80)!;
     const https = rec.ofType(T.listener).find((l) => l.inputs.port === 443)!;
     for (const listener of [http, https]) {
