@@ -19,7 +19,7 @@ import { toAwsCron } from "./cron";
 import { chooseArchitecture } from "./fargate";
 import { tags } from "./names";
 import { awsCronJobSettings, parseSettings, type AwsCronJobSettings } from "./settings";
-import { createPartTask } from "./task";
+import { createPartTask, taskFamily } from "./task";
 
 /** Seconds between SIGTERM and SIGKILL when `timeout` stops a run: time to finish writing, as ECS gives on stop. */
 const KILL_AFTER_SECONDS = 30;
@@ -90,10 +90,14 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
         Version: "2012-10-17",
         Statement: [
           {
+            // Every revision of this job's family (`family:*`, as ECS documents for all revisions): known before the
+            // task definition exists (which waits for the data behind its secrets, and for a release), and still
+            // valid while the schedule moves from one revision to the next. A grant on the revision's ARN was
+            // replaced by the new revision's before the schedule moved, refusing a tick in between.
             Sid: "RunThisTask",
             Effect: "Allow",
             Action: "ecs:RunTask",
-            Resource: task.taskDefinition.arn,
+            Resource: pulumi.interpolate`arn:${platform.partition}:ecs:${platform.region}:${platform.accountId}:task-definition/${taskFamily(platform.stack, name)}:*`,
             Condition: { ArnEquals: { "ecs:cluster": platform.cluster.arn } },
           },
           {

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CronJobSpec, RunInputs, WebServiceSpec } from "../backend";
+import type { CronJobSpec, RunInputs, StackInfo, WebServiceSpec } from "../backend";
 import type { AwsContext } from "./context";
 import { resolveFargateSize, type CpuArchitecture, type FargateSize, type SizeOverrides } from "./fargate";
 import type { TaskImage } from "./images";
@@ -80,6 +80,11 @@ export function parameterArn(
   name: string,
 ): pulumi.Output<string> {
   return pulumi.interpolate`arn:${platform.partition}:ssm:${platform.region}:${platform.accountId}:parameter/${name.replace(/^\//, "")}`;
+}
+
+/** A part's task definition family: every revision of its task definition shares it. */
+export function taskFamily(stack: StackInfo, part: string): string {
+  return `${stack.appName}-${stack.stack}-${part}`.replace(/[^A-Za-z0-9_-]/g, "-");
 }
 
 /** One web service's or cron job's part in `createPartTask`. */
@@ -241,7 +246,7 @@ export function createTask(args: TaskArgs): Task {
   const taskDefinition = new aws.ecs.TaskDefinition(
     `${part}-task`,
     {
-      family: `${stack.appName}-${stack.stack}-${part}`.replace(/[^A-Za-z0-9_-]/g, "-"),
+      family: taskFamily(stack, part),
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(args.size.cpu),

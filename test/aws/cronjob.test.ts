@@ -82,8 +82,8 @@ describe("AWS cron job", () => {
     assert.deepEqual(c.environment, [{ name: "TZ", value: "UTC" }]);
   });
 
-  it("lets Scheduler run exactly this task definition on this cluster and pass only its two roles", async () => {
-    const rec = await deploy([cronJobSpec({ name: "report" })]);
+  it("lets Scheduler run exactly this job's task definitions on this cluster and pass only its two roles", async () => {
+    const rec = await deploy([cronJobSpec({ name: "report" }), cronJobSpec({ name: "report-weekly" })]);
     const role = rec.one(T.role, "report-scheduler-role");
     const trust = JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0];
     assert.deepEqual(trust.Principal, { Service: "scheduler.amazonaws.com" });
@@ -91,7 +91,13 @@ describe("AWS cron job", () => {
 
     const [run, pass] = JSON.parse(reveal<string>(rec.one(T.rolePolicy, "report-scheduler-policy").inputs.policy)).Statement;
     assert.equal(run.Action, "ecs:RunTask");
-    assert.equal(run.Resource, rec.one(T.task).outputs.arn);
+    // Every revision of this job's family, not the one revision: a grant on a revision's ARN is replaced by the next
+    // one's before the schedule moves to it (a tick in between is refused), and it waits for the task definition,
+    // i.e. for the data behind its secrets. `family:*` is known from the start and matches no other family.
+    const task = rec.one(T.task, "report-task");
+    assert.equal(run.Resource, `arn:aws:ecs:us-east-1:123456789012:task-definition/${String(task.inputs.family)}:*`);
+    assert.ok(String(task.outputs.arn).startsWith(String(run.Resource).replace(/\*$/, "")));
+    assert.ok(!String(rec.one(T.task, "report-weekly-task").outputs.arn).startsWith(String(run.Resource).replace(/\*$/, "")));
     assert.deepEqual(run.Condition, { ArnEquals: { "ecs:cluster": rec.one("aws:ecs/cluster:Cluster").outputs.arn } });
     assert.equal(pass.Action, "iam:PassRole");
     assert.deepEqual(pass.Resource, [rec.one(T.role, "report-execution-role").outputs.arn, rec.one(T.role, "report-task-role").outputs.arn]);
