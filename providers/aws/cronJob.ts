@@ -19,7 +19,7 @@ import { toAwsCron } from "./cron";
 import { chooseArchitecture } from "./fargate";
 import { tags } from "./names";
 import { awsCronJobSettings, parseSettings, type AwsCronJobSettings } from "./settings";
-import { createPartTask } from "./task";
+import { createPartTask, taskFamily } from "./task";
 
 /** Seconds between SIGTERM and SIGKILL when `timeout` stops a run: time to finish writing, as ECS gives on stop. */
 const KILL_AFTER_SECONDS = 30;
@@ -53,7 +53,15 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
   // A job running a service's image follows that service's architecture unless told otherwise, so the build is shared.
   const followed = spec.imageOfService && !settings.architecture ? ctx.serviceArchitectures.get(spec.imageOfService) : undefined;
   const architecture = followed ?? chooseArchitecture(settings, spec.image);
-  const task = createPartTask(ctx, { key: "cronJobs", spec, settings, architecture, inputs, parent, command: cronCommand(spec, settings) });
+  // A job running a service's image runs that service's code: it moves to a new version only once the service's
+  // release command (its migration) has succeeded, whichever architecture it is built for. A failed migration leaves
+  // the job's task definition, and so its schedule, on the old version, like the service. (A service on another
+  // backend is not seen here: its release does not gate this job.)
+  const release = spec.imageOfService ? ctx.serviceReleases.get(spec.imageOfService) : undefined;
+  const afterRelease = release ? [release] : [];
+  const task = createPartTask(ctx, {
+    key: "cronJobs", spec, settings, architecture, inputs, parent, command: cronCommand(spec, settings), dependsOn: afterRelease,
+  });
 
   const role = new aws.iam.Role(
     `${name}-scheduler-role`,
@@ -82,10 +90,14 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
         Version: "2012-10-17",
         Statement: [
           {
+            // Every revision of this job's family (`family:*`, as ECS documents for all revisions): known before the
+            // task definition exists (which waits for the data behind its secrets, and for a release), and still
+            // valid while the schedule moves from one revision to the next. A grant on the revision's ARN was
+            // replaced by the new revision's before the schedule moved, refusing a tick in between.
             Sid: "RunThisTask",
             Effect: "Allow",
             Action: "ecs:RunTask",
-            Resource: task.taskDefinition.arn,
+            Resource: pulumi.interpolate`arn:${platform.partition}:ecs:${platform.region}:${platform.accountId}:task-definition/${taskFamily(platform.stack, name)}:*`,
             Condition: { ArnEquals: { "ecs:cluster": platform.cluster.arn } },
           },
           {
@@ -126,6 +138,6 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
         retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 300 },
       },
     },
-    { parent, dependsOn: [rolePolicy, platform.capacityProviders, ...task.ready] },
+    { parent, dependsOn: [rolePolicy, platform.capacityProviders, ...task.ready, ...afterRelease] },
   );
 }

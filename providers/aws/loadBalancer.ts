@@ -4,7 +4,8 @@
  *
  * Routing, decided here once:
  * - :80 answers 404 by default. A service with domains gets a host-header rule on :80 that redirects to HTTPS and a
- *   host-header rule on :443 that forwards to it.
+ *   host-header rule on :443 that forwards to it; while its certificate is pending (no Route 53 zone, records not
+ *   confirmed in config: see ./routing.ts), the :80 rule forwards to it instead and there is no :443 rule.
  * - A public service without a domain is served over plain HTTP on the load balancer's DNS name, by a catch-all rule
  *   on :80 with the lowest priority (an AWS DNS name cannot get a certificate). There can be at most one such service
  *   per stack: the backend's validation says so, naming the services concerned.

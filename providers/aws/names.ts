@@ -30,6 +30,19 @@ export function partPath(stack: StackInfo, part: string): string {
   return `/${stack.appName}/${stack.stack}/${part}`;
 }
 
+/**
+ * What the name of every SSM parameter of a part starts with: `<partPath>/`. It ends with `/` so that a grant on
+ * `<prefix>*` covers this part only (`/app/stack/web/` is not a prefix of `/app/stack/web-admin/...`).
+ */
+export function parameterPrefix(stack: StackInfo, part: string): string {
+  return `${partPath(stack, part)}/`;
+}
+
+/** The SSM parameter holding one secret of a part: `<parameterPrefix>NAME`. */
+export function parameterName(stack: StackInfo, part: string, secret: string): string {
+  return `${parameterPrefix(stack, part)}${secret}`;
+}
+
 /** The ECR repository of a part's image: `<app>/<stack>/<part>`, as ECR allows (lowercase). */
 export function repositoryName(stack: StackInfo, part: string): string {
   return [stack.appName, stack.stack, part].map(dnsLabel).join("/");

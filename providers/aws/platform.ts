@@ -9,6 +9,7 @@ import type { StackInfo } from "../backend";
 import { SharedLoadBalancer } from "./loadBalancer";
 import { privateNamespace, tags } from "./names";
 import { createNetwork, DEFAULT_VPC_CIDR } from "./network";
+import { ecsServiceLinkedRole } from "./serviceLinkedRole";
 import type { AwsStackSettings } from "./settings";
 import type { AwsNetwork } from "./types";
 
@@ -53,7 +54,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
         settings: [{ name: "containerInsights", value: settings.containerInsights ? "enabled" : "disabled" }],
         tags: tags(stack),
       },
-      opts,
+      // In an account that has never used ECS, its service-linked role first (see ./serviceLinkedRole.ts).
+      { parent: this, dependsOn: ecsServiceLinkedRole(`${stack.appName}-aws-ecs-service-role`, this) },
     );
     this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
       `${stack.appName}-aws-capacity`,

@@ -102,40 +102,47 @@ export function createPublicRouting(
   }
 
   const zoneId = settings.zoneId ?? platform.settings.route53ZoneId;
-  const certificate = createCertificate(spec, zoneId, platform, parent);
-  const https = lb.httpsListener(certificate.arn);
-  dependsOn.push(
-    https,
-    new aws.lb.ListenerCertificate(`${name}-listener-cert`, { listenerArn: https.arn, certificateArn: certificate.arn }, opts),
-  );
+  const stage = certificateStage(zoneId, settings);
+  const certificate = createCertificate(spec, zoneId, stage, platform, parent);
+  const https = certificate.arn ? lb.httpsListener(certificate.arn) : undefined;
+  if (https && certificate.arn) {
+    dependsOn.push(
+      https,
+      new aws.lb.ListenerCertificate(`${name}-listener-cert`, { listenerArn: https.arn, certificateArn: certificate.arn }, opts),
+    );
+  }
 
   for (let i = 0; i * HOSTS_PER_RULE < spec.domains.length; i++) {
     const hosts = spec.domains.slice(i * HOSTS_PER_RULE, (i + 1) * HOSTS_PER_RULE);
     const suffix = i === 0 ? "" : `-${i + 1}`;
-    dependsOn.push(
-      new aws.lb.ListenerRule(
-        `${name}-https-rule${suffix}`,
-        {
-          listenerArn: https.arn,
-          priority: lb.claimPriority("https", `${name}#${i}`),
-          conditions: [{ hostHeader: { values: hosts } }],
-          actions: [forward],
-          tags: tags(platform.stack, name),
-        },
-        opts,
-      ),
-      new aws.lb.ListenerRule(
-        `${name}-http-redirect${suffix}`,
-        {
-          listenerArn: lb.httpListener.arn,
-          priority: lb.claimPriority("http", `${name}#${i}`),
-          conditions: [{ hostHeader: { values: hosts } }],
-          actions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-          tags: tags(platform.stack, name),
-        },
-        opts,
-      ),
+    const httpsRule = https
+      ? new aws.lb.ListenerRule(
+          `${name}-https-rule${suffix}`,
+          {
+            listenerArn: https.arn,
+            priority: lb.claimPriority("https", `${name}#${i}`),
+            conditions: [{ hostHeader: { values: hosts } }],
+            actions: [forward],
+            tags: tags(platform.stack, name),
+          },
+          opts,
+        )
+      : undefined;
+    // One :80 rule per host group, the same resource in every stage (so it is updated in place, keeping its
+    // priority): it forwards while the certificate is pending, and redirects to HTTPS once HTTPS is served. It is
+    // switched only after the HTTPS rule exists: if the certificate never comes, HTTP keeps being served.
+    const httpRule = new aws.lb.ListenerRule(
+      `${name}-http-hosts${suffix}`,
+      {
+        listenerArn: lb.httpListener.arn,
+        priority: lb.claimPriority("http", `${name}#${i}`),
+        conditions: [{ hostHeader: { values: hosts } }],
+        actions: httpsRule ? [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] : [forward],
+        tags: tags(platform.stack, name),
+      },
+      httpsRule ? { parent, dependsOn: [httpsRule] } : opts,
     );
+    dependsOn.push(...(httpsRule ? [httpsRule] : []), httpRule);
   }
 
   const domainRecords: pulumi.Output<DnsRecord[]> = lb.alb.dnsName.apply((target) =>
@@ -156,30 +163,63 @@ export function createPublicRouting(
     }
   }
   const dnsRecords = pulumi.all([certificate.records, domainRecords]).apply(([a, b]) => [...a, ...b]);
-  if (!zoneId) {
-    // No hosted zone: the user creates the records at their DNS provider. `up` waits for the certificate meanwhile.
-    dnsRecords.apply((records) => {
-      const lines = records.map((r) => `  ${r.name} ${r.type} ${r.value}`).join("\n");
-      warn(
-        `${name}: create these DNS records at your DNS provider (the certificate is issued once the first ones resolve; ` +
-          `set multicloud:aws.route53ZoneId to have them created; at a zone apex, use your provider's ALIAS/ANAME ` +
-          `record instead of a CNAME):\n${lines}`,
-      );
-    });
+  const url = `${https ? "https" : "http"}://${spec.domains[0]}`;
+  if (stage === "pending") {
+    // The user's turn: shown (and exported as `dnsRecords`) as soon as ACM has answered, while nothing waits.
+    dnsRecords.apply((records) => warn(pendingCertificateMessage(name, url, records)));
   }
-  return { url: pulumi.output(`https://${spec.domains[0]}`), dnsRecords, serviceArgs, dependsOn };
+  return { url: pulumi.output(url), dnsRecords, serviceArgs, dependsOn };
 }
 
 /**
- * A DNS-validated certificate for the service's domains, and the resource whose `certificateArn` is only known once
- * the certificate is issued: listeners must use that one, or AWS rejects a pending certificate.
+ * Where a service's certificate stands, from config alone (a program cannot see DNS records at another provider):
+ * - `route53`: the records are created in the hosted zone, and `up` waits for ACM (minutes).
+ * - `pending`: no zone, and the config does not say the records exist. Nothing waits on ACM: the records are printed
+ *   and exported, and the domains are served over plain HTTP meanwhile (AWS refuses a pending certificate on a
+ *   listener, so HTTPS cannot be served yet). This is every first `up` of a domain without a zone.
+ * - `records-created`: no zone, and `aws.certificateRecordsCreated` says the records exist: `up` waits for ACM, at most
+ *   {@link CERTIFICATE_WAIT_MINUTES} minutes, then serves HTTPS and redirects HTTP.
+ */
+export type CertificateStage = "route53" | "pending" | "records-created";
+
+export function certificateStage(zoneId: string | undefined, settings: Pick<AwsServiceSettings, "certificateRecordsCreated">): CertificateStage {
+  if (zoneId) return "route53";
+  return settings.certificateRecordsCreated ? "records-created" : "pending";
+}
+
+/**
+ * How long an `up` waits for ACM once the config says the records exist, instead of the provider's 75 minutes. ACM
+ * usually validates within minutes of the record resolving; a record that is missing or mistyped then fails the
+ * `up` in reasonable time rather than holding it for over an hour. ACM itself keeps trying for 72 hours: fix the
+ * record and run `up` again.
+ */
+export const CERTIFICATE_WAIT_MINUTES = 20;
+
+/** What the user must do for a service whose certificate is pending. */
+export function pendingCertificateMessage(name: string, url: string, records: DnsRecord[]): string {
+  const lines = records.map((r) => `  ${r.name} ${r.type} ${r.value}`).join("\n");
+  return (
+    `${name}: create these DNS records at your DNS provider (also in the stack output \`dnsRecords\`; at a zone apex, ` +
+    `use your provider's ALIAS/ANAME record instead of a CNAME):\n${lines}\n` +
+    `Until its certificate is issued, ${url} is served over plain HTTP. Once the validation records (those pointing at *.acm-validations.aws.) exist, run ` +
+    `\`pulumi config set --path 'multicloud:services.${name}.aws.certificateRecordsCreated' true\` and \`pulumi up\`: ` +
+    `that update waits (at most ${CERTIFICATE_WAIT_MINUTES} minutes) for ACM to issue the certificate, then serves HTTPS and redirects HTTP to it. ` +
+    `Or set multicloud:aws.route53ZoneId to have every record created for you.`
+  );
+}
+
+/**
+ * A DNS-validated certificate for the service's domains and, unless it is pending, the ARN to serve it by: the
+ * validation's `certificateArn`, only known once the certificate is issued (AWS refuses a pending certificate on a
+ * listener).
  */
 function createCertificate(
   spec: WebServiceSpec,
   zoneId: string | undefined,
+  stage: CertificateStage,
   platform: AwsPlatform,
   parent: pulumi.Resource,
-): { arn: pulumi.Output<string>; records: pulumi.Output<DnsRecord[]> } {
+): { arn?: pulumi.Output<string>; records: pulumi.Output<DnsRecord[]> } {
   const name = spec.name;
   const opts = { parent };
   const [first, ...rest] = spec.domains;
@@ -209,6 +249,7 @@ function createCertificate(
       purpose: `${name}: prove control of ${o.domainName.replace(/^\*\./, "")} to issue the certificate`,
     })),
   );
+  if (stage === "pending") return { records };
 
   let fqdns: pulumi.Output<string>[] | undefined;
   if (zoneId) {
@@ -232,8 +273,18 @@ function createCertificate(
   const validation = new aws.acm.CertificateValidation(
     `${name}-cert-validation`,
     { certificateArn: certificate.arn, ...(fqdns ? { validationRecordFqdns: fqdns } : {}) },
-    opts,
+    stage === "records-created" ? { parent, customTimeouts: { create: `${CERTIFICATE_WAIT_MINUTES}m` } } : opts,
   );
+  if (stage === "records-created") {
+    // Said before the wait starts: a domain added since the records were created needs its own (new) record.
+    records.apply((list) => {
+      const lines = list.map((r) => `  ${r.name} ${r.type} ${r.value}`).join("\n");
+      void pulumi.log.info(
+        `${name}: waiting at most ${CERTIFICATE_WAIT_MINUTES} minutes for ACM to validate the certificate; these records must resolve:\n${lines}`,
+        validation,
+      );
+    });
+  }
   return { arn: validation.certificateArn, records };
 }
 

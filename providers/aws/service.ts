@@ -61,27 +61,27 @@ export function createWebService(
   const before: pulumi.Resource[] = [platform.capacityProviders, ...task.ready, ...routing.dependsOn];
   if (spec.release) {
     // Runs on the NEW task definition before the service moves to it; a failure fails the deploy and the service
-    // keeps serving the old version.
-    before.push(
-      new ReleaseTask(
-        `${name}-release`,
-        {
-          region: platform.region,
-          cluster: platform.cluster.arn,
-          taskDefinition: task.taskDefinition.arn,
-          container: task.containerName,
-          command: spec.release,
-          subnets: network.subnets,
-          securityGroups: network.securityGroups,
-          assignPublicIp: true,
-          // Regular Fargate: a Spot reclaim in the middle of a migration would fail the deploy for nothing.
-          capacityProvider: "FARGATE",
-          logGroup: task.logGroup.name,
-          logStreamPrefix: task.logStreamPrefix,
-        },
-        { parent, dependsOn: [platform.capacityProviders, ...task.ready] },
-      ),
+    // keeps serving the old version (and cron jobs running its image stay on the old version too: ./cronJob.ts).
+    const release = new ReleaseTask(
+      `${name}-release`,
+      {
+        region: platform.region,
+        cluster: platform.cluster.arn,
+        taskDefinition: task.taskDefinition.arn,
+        container: task.containerName,
+        command: spec.release,
+        subnets: network.subnets,
+        securityGroups: network.securityGroups,
+        assignPublicIp: true,
+        // Regular Fargate: a Spot reclaim in the middle of a migration would fail the deploy for nothing.
+        capacityProvider: "FARGATE",
+        logGroup: task.logGroup.name,
+        logStreamPrefix: task.logStreamPrefix,
+      },
+      { parent, dependsOn: [platform.capacityProviders, ...task.ready] },
     );
+    ctx.serviceReleases.set(name, release);
+    before.push(release);
   }
 
   const autoscaling = spec.scaling.min < spec.scaling.max;

@@ -101,6 +101,14 @@ export const awsServiceSettings = strictObject({
   onDemandBase: z.number().int().min(0).max(100).optional(),
   /** The Route 53 hosted zone of this service's domains, overriding the stack's `route53ZoneId`. @default the stack's */
   zoneId: hostedZoneId.optional(),
+  /**
+   * Without a Route 53 zone only: you have created the certificate's validation records (the ones `up` printed and
+   * exported as `dnsRecords`) at your DNS provider. Until then, `up` waits on nothing: the domains are served over
+   * plain HTTP. Once true, `up` waits (at most 20 minutes) for ACM to issue the certificate, then serves HTTPS and
+   * redirects HTTP to it. See providers/aws/routing.ts.
+   * @default false
+   */
+  certificateRecordsCreated: z.boolean().optional(),
   /** Send a client to the same task for a day (load balancer cookie): for WebSocket or in-memory sessions. @default false */
   stickySessions: z.boolean().optional(),
   /** Seconds the load balancer lets in-flight requests finish on a task being replaced. @default 30 */

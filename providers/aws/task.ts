@@ -5,11 +5,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { CronJobSpec, RunInputs, WebServiceSpec } from "../backend";
+import type { CronJobSpec, RunInputs, StackInfo, WebServiceSpec } from "../backend";
 import type { AwsContext } from "./context";
 import { resolveFargateSize, type CpuArchitecture, type FargateSize, type SizeOverrides } from "./fargate";
 import type { TaskImage } from "./images";
-import { partPath, tags } from "./names";
+import { parameterName, parameterPrefix, partPath, tags } from "./names";
 import type { AwsPlatform } from "./platform";
 
 /** The docker label carrying the versions of the task's secrets (see {@link createTask}). */
@@ -32,6 +32,8 @@ export interface TaskArgs {
   port?: number;
   /** Managed policies for the task role. */
   policyArns: string[];
+  /** What must succeed before this task definition is registered (a cron job: the release of the service whose image it runs). @default none */
+  dependsOn?: pulumi.Resource[];
   parent: pulumi.Resource;
 }
 
@@ -68,6 +70,23 @@ function ecsTasksTrust(accountId?: pulumi.Output<string>): pulumi.Output<string>
   });
 }
 
+/**
+ * The ARN of an SSM parameter (or an ARN pattern, for a name ending in `*`). AWS publishes it as
+ * `arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}`: a hierarchical name's
+ * leading `/` is not doubled.
+ */
+export function parameterArn(
+  platform: Pick<AwsPlatform, "partition" | "region" | "accountId">,
+  name: string,
+): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${platform.partition}:ssm:${platform.region}:${platform.accountId}:parameter/${name.replace(/^\//, "")}`;
+}
+
+/** A part's task definition family: every revision of its task definition shares it. */
+export function taskFamily(stack: StackInfo, part: string): string {
+  return `${stack.appName}-${stack.stack}-${part}`.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
 /** One web service's or cron job's part in `createPartTask`. */
 export interface PartTaskArgs {
   /** Where the part's config lives, for errors: `services` or `cronJobs`. */
@@ -79,6 +98,8 @@ export interface PartTaskArgs {
   command?: string[];
   port?: number;
   inputs: RunInputs;
+  /** See {@link TaskArgs.dependsOn}. */
+  dependsOn?: pulumi.Resource[];
   parent: pulumi.Resource;
 }
 
@@ -101,6 +122,7 @@ export function createPartTask(ctx: AwsContext, args: PartTaskArgs): Task {
     secretEnv: args.inputs.secretEnv,
     ...(args.port !== undefined ? { port: args.port } : {}),
     policyArns: settings.policyArns ?? [],
+    ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}),
     parent,
   });
 }
@@ -124,7 +146,7 @@ export function createTask(args: TaskArgs): Task {
       new aws.ssm.Parameter(
         `${part}-secret-${name}`,
         {
-          name: `${prefix}/${name}`,
+          name: parameterName(stack, part, name),
           type: "SecureString",
           value: pulumi.secret(args.secretEnv[name]!),
           description: `${stack.appName} ${stack.stack} ${part}: ${name}`,
@@ -159,9 +181,19 @@ export function createTask(args: TaskArgs): Task {
       },
     );
   }
-  if (parameters.length > 0) {
-    // Exactly this part's parameters. SecureStrings use the AWS-managed key, which needs no kms:Decrypt grant.
-    statements.push({ Sid: "Secrets", Effect: "Allow", Action: "ssm:GetParameters", Resource: parameters.map((p) => p.arn) });
+  if (secretNames.length > 0) {
+    // This part's parameters, by their path prefix rather than by their ARNs: a parameter's ARN is known only once it
+    // exists, and a linked database's URL only once the database exists, many minutes into a first `up`. Granting by
+    // ARN created this policy just before the first task started, and a new IAM grant may take a while to apply
+    // (eventual consistency), so ECS could fail to read the secrets. By prefix, the policy exists from the start of
+    // the deploy. The prefix ends with `/`: no other part's, stack's or app's parameters match.
+    // SecureStrings use the AWS-managed key, which needs no kms:Decrypt grant.
+    statements.push({
+      Sid: "Secrets",
+      Effect: "Allow",
+      Action: "ssm:GetParameters",
+      Resource: parameterArn(platform, `${parameterPrefix(stack, part)}*`),
+    });
   }
   const ready: pulumi.Resource[] = [];
   const executionPolicy = new aws.iam.RolePolicy(
@@ -214,7 +246,7 @@ export function createTask(args: TaskArgs): Task {
   const taskDefinition = new aws.ecs.TaskDefinition(
     `${part}-task`,
     {
-      family: `${stack.appName}-${stack.stack}-${part}`.replace(/[^A-Za-z0-9_-]/g, "-"),
+      family: taskFamily(stack, part),
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(args.size.cpu),
@@ -225,7 +257,7 @@ export function createTask(args: TaskArgs): Task {
       containerDefinitions,
       tags: tags(stack, part),
     },
-    opts,
+    { parent, ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}) },
   );
 
   return { taskDefinition, executionRole, taskRole, logGroup, containerName: part, logStreamPrefix, parameters, ready };

@@ -14,6 +14,7 @@ import {
   recordResources,
   reveal,
   stackInfo,
+  webServiceSpec,
   type Recorded,
   type Recording,
 } from "../support/mocks";
@@ -81,8 +82,8 @@ describe("AWS cron job", () => {
     assert.deepEqual(c.environment, [{ name: "TZ", value: "UTC" }]);
   });
 
-  it("lets Scheduler run exactly this task definition on this cluster and pass only its two roles", async () => {
-    const rec = await deploy([cronJobSpec({ name: "report" })]);
+  it("lets Scheduler run exactly this job's task definitions on this cluster and pass only its two roles", async () => {
+    const rec = await deploy([cronJobSpec({ name: "report" }), cronJobSpec({ name: "report-weekly" })]);
     const role = rec.one(T.role, "report-scheduler-role");
     const trust = JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0];
     assert.deepEqual(trust.Principal, { Service: "scheduler.amazonaws.com" });
@@ -90,7 +91,13 @@ describe("AWS cron job", () => {
 
     const [run, pass] = JSON.parse(reveal<string>(rec.one(T.rolePolicy, "report-scheduler-policy").inputs.policy)).Statement;
     assert.equal(run.Action, "ecs:RunTask");
-    assert.equal(run.Resource, rec.one(T.task).outputs.arn);
+    // Every revision of this job's family, not the one revision: a grant on a revision's ARN is replaced by the next
+    // one's before the schedule moves to it (a tick in between is refused), and it waits for the task definition,
+    // i.e. for the data behind its secrets. `family:*` is known from the start and matches no other family.
+    const task = rec.one(T.task, "report-task");
+    assert.equal(run.Resource, `arn:aws:ecs:us-east-1:123456789012:task-definition/${String(task.inputs.family)}:*`);
+    assert.ok(String(task.outputs.arn).startsWith(String(run.Resource).replace(/\*$/, "")));
+    assert.ok(!String(rec.one(T.task, "report-weekly-task").outputs.arn).startsWith(String(run.Resource).replace(/\*$/, "")));
     assert.deepEqual(run.Condition, { ArnEquals: { "ecs:cluster": rec.one("aws:ecs/cluster:Cluster").outputs.arn } });
     assert.equal(pass.Action, "iam:PassRole");
     assert.deepEqual(pass.Resource, [rec.one(T.role, "report-execution-role").outputs.arn, rec.one(T.role, "report-task-role").outputs.arn]);
@@ -136,6 +143,31 @@ describe("AWS cron job", () => {
         assert.ok(r.name.startsWith("report-"), `${r.name} is named from the job`);
       }
     }
+  });
+
+  it("moves a job running a service's image to the new version only after the service's release command succeeded", async () => {
+    const web = webServiceSpec({ name: "web", release: ["node", "migrate.js"] });
+    const rec = await recordResources(() => {
+      const instance = awsBackend.create(stackInfo(), {});
+      // The core registers services before cron jobs.
+      instance.webService!(web, { secretEnv: {} }, parentComponent("WebService", "web"));
+      for (const spec of [
+        cronJobSpec({ name: "cleanup", image: web.image, imageOfService: "web" }),
+        // Spot runs x86: another build of the same code, which the migration gates all the same.
+        cronJobSpec({ name: "spotty", image: web.image, imageOfService: "web", settings: { spot: true } }),
+        cronJobSpec({ name: "own", image: { kind: "ref", ref: "busybox:1.36" } }),
+      ]) {
+        instance.cronJob!(spec, { secretEnv: {} }, parentComponent("CronJob", spec.name));
+      }
+    });
+    const release = rec.one("pulumi-nodejs:dynamic:ReleaseTask", "web-release");
+    for (const job of ["cleanup", "spotty"]) {
+      // A failed migration leaves the job's task definition (and so its schedule) on the old version.
+      assert.ok(rec.one(T.task, `${job}-task`).options.dependsOn.includes(release), `${job}'s task definition waits for the release`);
+      assert.ok(rec.one(T.schedule, `${job}-schedule`).options.dependsOn.includes(release), `${job}'s schedule waits for the release`);
+    }
+    assert.ok(!rec.one(T.task, "own-task").options.dependsOn.includes(release), "a job with its own image does not wait");
+    assert.ok(!rec.one(T.schedule, "own-schedule").options.dependsOn.includes(release));
   });
 
   it("refuses a schedule AWS cannot express (validation reports it first)", async () => {

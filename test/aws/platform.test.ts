@@ -136,7 +136,7 @@ describe("AWS platform", () => {
     const rec = await deployServices([
       webServiceSpec({ name: "web", domains: ["shop.example.com"] }),
       webServiceSpec({ name: "admin", domains: ["admin.example.com"] }),
-    ]);
+    ], { route53ZoneId: "Z0TESTZONE" });
     assert.equal(rec.ofType(T.vpc).length, 1);
     assert.equal(rec.ofType(T.cluster).length, 1);
     assert.equal(rec.ofType(T.alb).length, 1);
@@ -157,7 +157,7 @@ describe("AWS platform", () => {
   });
 
   it("answers unknown hosts with 404 and uses a TLS 1.3 policy on :443", async () => {
-    const rec = await deployServices([webServiceSpec({ name: "web", domains: ["shop.example.com"] })]);
+    const rec = await deployServices([webServiceSpec({ name: "web", domains: ["shop.example.com"], settings: { certificateRecordsCreated: true } })]);
     const http = rec.ofType(T.listener).find((l) => l.inputs.port === 80)!;
     const https = rec.ofType(T.listener).find((l) => l.inputs.port === 443)!;
     for (const listener of [http, https]) {
@@ -168,6 +168,46 @@ describe("AWS platform", () => {
     assert.equal(https.inputs.protocol, "HTTPS");
     assert.equal(https.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
     assert.equal(rec.one(T.alb).inputs.idleTimeout, 60);
+  });
+
+  it("creates ECS's service-linked role before the cluster only in an account that lacks it, and never deletes it", async () => {
+    const ROLES = "aws:iam/getRoles:getRoles";
+    const slr = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+    const run = (names: string[] | "no answer" | "denied") =>
+      recordResources(
+        () => {
+          const instance = awsBackend.create(stackInfo(), {});
+          instance.webService!(webServiceSpec({ name: "web" }), { secretEnv: {} }, parentComponent("WebService", "web"));
+        },
+        // The data source answers with the region as its ID, and the roles under ECS's service-role path.
+        {
+          call: (token) => {
+            if (token !== ROLES || names === "no answer") return undefined;
+            if (names === "denied") throw new Error("AccessDenied: not authorized to perform: iam:ListRoles");
+            return { id: "us-east-1", names, arns: names.map((n) => `arn:aws:iam::123456789012:role/aws-service-role/ecs.amazonaws.com/${n}`) };
+          },
+        },
+      );
+
+    // A brand-new account: created first, and the cluster (whose capacity providers need the role) waits for it.
+    const fresh = await run([]);
+    const [call] = fresh.callsOf(ROLES);
+    assert.equal(call!.inputs.pathPrefix, "/aws-service-role/ecs.amazonaws.com/");
+    const role = fresh.one(slr);
+    assert.equal(role.inputs.awsServiceName, "ecs.amazonaws.com");
+    assert.equal(role.options.retainOnDelete, true, "other stacks and apps in the account use it: never deleted");
+    assert.equal(role.parent, fresh.one(PLATFORM_TYPE));
+    assert.ok(fresh.one(T.cluster).options.dependsOn.includes(role));
+
+    // An account that has it (nearly all): creating it again would fail ("has been taken in this account").
+    const existing = await run(["AWSServiceRoleForECS"]);
+    assert.equal(existing.ofType(slr).length, 0);
+    assert.deepEqual(existing.one(T.cluster).options.dependsOn, []);
+    // No answer (the offline plan; a deployer without iam:ListRoles): leave it to ECS, which creates it on CreateCluster.
+    assert.equal((await run("no answer")).ofType(slr).length, 0);
+    const denied = await run("denied");
+    assert.equal(denied.ofType(slr).length, 0);
+    assert.equal(denied.ofType("aws:ecs/service:Service").length, 1, "the deploy goes on");
   });
 
   it("turns Container Insights on only when asked (it is billed)", async () => {

@@ -16,6 +16,7 @@ import {
   reveal,
   settleOutput,
   stackInfo,
+  UNKNOWN,
   webServiceSpec,
   type Recorded,
   type Recording,
@@ -132,15 +133,47 @@ describe("AWS web service", () => {
     const { rec } = await deploy([webServiceSpec({ name: "web" }), webServiceSpec({ name: "api", public: false, image: { kind: "ref", ref: "nginx:1.27" } })], {
       secretEnv: { API_KEY: "k" },
     });
-    const webParams = rec.ofType(T.param).filter((p) => p.parent?.name === "web").map((p) => p.outputs.arn);
     const policy = statements(rec.one(T.rolePolicy, "web-execution-policy"));
     const secrets = policy.find((s) => s.Sid === "Secrets")!;
     assert.equal(secrets.Action, "ssm:GetParameters");
-    assert.deepEqual(secrets.Resource, webParams);
+    // A path prefix (see the next test): it covers web's parameters, not api's.
+    const prefix = String(secrets.Resource).replace(/\*$/, "");
+    assert.ok(String(secrets.Resource).endsWith("/*"));
+    for (const p of rec.ofType(T.param)) assert.equal(String(p.outputs.arn).startsWith(prefix), p.parent?.name === "web", String(p.outputs.arn));
     const pull = policy.find((s) => s.Sid === "EcrPull")!;
     assert.equal(pull.Resource, rec.one("aws:ecr/repository:Repository", "web-repo").outputs.arn);
     // A public image needs no ECR grant.
     assert.equal(statements(rec.one(T.rolePolicy, "api-execution-policy")).find((s) => s.Sid === "EcrPull"), undefined);
+  });
+
+  it("grants the execution role its part's parameters by path prefix, before any parameter (or the data behind it) exists", async () => {
+    // A linked database's URL is not known until the database exists (many minutes into a first `up`). The grant must
+    // not wait for it: a policy created just before the first task starts may not have propagated in IAM yet.
+    const rec = await recordResources(
+      () => {
+        const instance = awsBackend.create(stackInfo(), {});
+        for (const name of ["web", "web-admin"]) {
+          instance.webService!(webServiceSpec({ name, domains: [`${name}.example.com`] }), { secretEnv: { DATABASE_URL: pulumi.secret("postgres://db") } }, parentComponent("WebService", name));
+        }
+      },
+      // In a preview of a first `up`, a parameter's ARN is not known (it waits on the database's URL).
+      { preview: true, state: ({ type }) => (type === T.param ? { arn: UNKNOWN } : undefined) },
+    );
+    const policy = rec.one(T.rolePolicy, "web-execution-policy");
+    // The mock monitor receives an unknown input as the SDK's sentinel or, from recent SDKs, as `{__pulumiUnknown: true}`.
+    const unknown = (v: unknown) => v === UNKNOWN || (typeof v === "object" && v !== null && "__pulumiUnknown" in v);
+    assert.ok(!unknown(policy.inputs.policy), "the execution policy is known before the parameters are");
+    const secrets = statements(policy).find((s) => s.Sid === "Secrets")!;
+    assert.equal(secrets.Action, "ssm:GetParameters");
+    const pattern = "arn:aws:ssm:us-east-1:123456789012:parameter/shop/test/web/*";
+    assert.equal(secrets.Resource, pattern);
+    // IAM's `*` matches any characters, `/` included: the prefix must end at a `/` so that `web` does not also read
+    // `web-admin`'s parameters, and it must be the prefix the parameters are actually named with.
+    const matches = (arn: string) => new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\*", ".*")}$`).test(arn);
+    const arnOf = (name: unknown) => `arn:aws:ssm:us-east-1:123456789012:parameter${String(name)}`;
+    const params = rec.ofType(T.param);
+    assert.ok(params.length === 2);
+    for (const p of params) assert.equal(matches(arnOf(p.inputs.name)), p.parent?.name === "web", `${String(p.inputs.name)}`);
   });
 
   it("attaches the settings' managed policies to the task role, not the execution role", async () => {
@@ -270,33 +303,66 @@ describe("AWS web service", () => {
     assert.ok(rec.one(T.service, "spot-service").options.dependsOn.includes(rec.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")));
   });
 
-  it("serves a domain over HTTPS with a DNS-validated certificate, and redirects its HTTP to HTTPS", async () => {
+  it("without a Route 53 zone, waits on nothing: prints the records and serves the domain over HTTP until told they exist", async () => {
     const { rec, results } = await deploy([webServiceSpec({ name: "web", domains: ["shop.example.com", "www.shop.example.com"] })]);
     const cert = rec.one(T.cert);
     assert.equal(cert.inputs.domainName, "shop.example.com");
     assert.deepEqual(cert.inputs.subjectAlternativeNames, ["www.shop.example.com"]);
     assert.equal(cert.inputs.validationMethod, "DNS");
+    // Nothing waits for ACM: no validation, and nothing uses the (pending) certificate, which AWS would refuse.
+    assert.equal(rec.ofType(T.validation).length, 0);
+    assert.equal(rec.ofType(T.listenerCert).length, 0);
+    assert.deepEqual(rec.ofType(T.listener).map((l) => l.inputs.port), [80]);
+
+    // The domain answers over HTTP meanwhile, so the service has a listener rule (ECS needs one) and can be tried.
+    const http = rec.one(T.listener);
+    const hostRule = rec.one(T.rule, "web-http-hosts");
+    assert.equal(hostRule.inputs.listenerArn, http.outputs.arn);
+    assert.deepEqual(hostRule.inputs.conditions, [{ hostHeader: { values: ["shop.example.com", "www.shop.example.com"] } }]);
+    assert.deepEqual(hostRule.inputs.actions, [{ type: "forward", targetGroupArn: rec.one(T.tg).outputs.arn }]);
+    assert.ok(rec.one(T.service).options.dependsOn.includes(hostRule));
+
+    const result = results.get("web")!;
+    assert.equal(result.url, "http://shop.example.com");
+    const validationRecords = result.dnsRecords.filter((r) => r.value.endsWith(".acm-validations.aws."));
+    assert.equal(validationRecords.length, 2);
+    assert.deepEqual(result.dnsRecords.filter((r) => r.type === "CNAME" && !validationRecords.includes(r)).map((r) => r.name), ["shop.example.com", "www.shop.example.com"]);
+    assert.equal(rec.ofType(T.record).length, 0);
+    // The user sees every record to create and the one setting that says they exist.
+    const [warning, ...others] = rec.warnings.filter((w) => w.startsWith("web:"));
+    assert.equal(others.length, 0);
+    for (const r of result.dnsRecords) assert.ok(warning!.includes(`${r.name} ${r.type} ${r.value}`), `the warning shows ${r.name}`);
+    assert.match(warning!, /pulumi config set --path 'multicloud:services\.web\.aws\.certificateRecordsCreated' true/);
+    assert.match(warning!, /http:\/\/shop\.example\.com/);
+  });
+
+  it("once the records exist (by config), waits a bounded time for the certificate, then serves HTTPS and redirects HTTP", async () => {
+    const { rec, results } = await deploy([
+      webServiceSpec({ name: "web", domains: ["shop.example.com", "www.shop.example.com"], settings: { certificateRecordsCreated: true } }),
+    ]);
+    const cert = rec.one(T.cert);
     const validation = rec.one(T.validation);
     assert.equal(validation.inputs.certificateArn, cert.outputs.arn);
+    assert.equal(validation.inputs.validationRecordFqdns, undefined, "the records are at another DNS provider");
+    // Not the provider's 75 minutes: a record that is missing or mistyped fails the `up` in reasonable time.
+    assert.deepEqual(validation.options.customTimeouts, { create: "20m" });
 
     const https = rec.ofType(T.listener).find((l) => l.inputs.port === 443)!;
     const http = rec.ofType(T.listener).find((l) => l.inputs.port === 80)!;
-    assert.equal(https.inputs.certificateArn, cert.outputs.arn, "the listener waits for the validated certificate");
-    const forward = rec.ofType(T.rule).find((r) => r.inputs.listenerArn === https.outputs.arn)!;
+    assert.equal(https.inputs.certificateArn, validation.outputs.certificateArn, "the listener waits for the validated certificate");
+    const forward = rec.one(T.rule, "web-https-rule");
+    assert.equal(forward.inputs.listenerArn, https.outputs.arn);
     assert.deepEqual(forward.inputs.conditions, [{ hostHeader: { values: ["shop.example.com", "www.shop.example.com"] } }]);
     assert.deepEqual(forward.inputs.actions, [{ type: "forward", targetGroupArn: rec.one(T.tg).outputs.arn }]);
-    const redirect = rec.ofType(T.rule).find((r) => r.inputs.listenerArn === http.outputs.arn)!;
+    const redirect = rec.one(T.rule, "web-http-hosts");
+    assert.equal(redirect.inputs.listenerArn, http.outputs.arn);
     assert.deepEqual(redirect.inputs.conditions, forward.inputs.conditions);
     assert.deepEqual(redirect.inputs.actions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+    // HTTP keeps being served until HTTPS is: if the certificate does not come, the rule is not switched to a redirect.
+    assert.ok(redirect.options.dependsOn.includes(forward));
 
-    const result = results.get("web")!;
-    assert.equal(result.url, "https://shop.example.com");
-    // No hosted zone: the records to create are returned and logged.
-    const names = result.dnsRecords.map((r) => r.name);
-    assert.ok(names.includes("shop.example.com") && names.includes("www.shop.example.com"));
-    assert.ok(result.dnsRecords.some((r) => r.value.endsWith(".acm-validations.aws.")));
-    assert.equal(rec.ofType(T.record).length, 0);
-    assert.ok(rec.warnings.some((w) => w.includes("shop.example.com CNAME")));
+    assert.equal(results.get("web")!.url, "https://shop.example.com");
+    assert.equal(rec.warnings.filter((w) => w.startsWith("web:")).length, 0, "nothing left for the user to do");
   });
 
   it("creates validation and alias records in the configured Route 53 zone", async () => {
@@ -309,6 +375,9 @@ describe("AWS web service", () => {
     assert.equal(validationRecords.length, 1);
     assert.equal(validationRecords[0]!.inputs.zoneId, "Z0STACKZONE");
     assert.deepEqual(rec.one(T.validation).inputs.validationRecordFqdns, [validationRecords[0]!.outputs.fqdn]);
+    // Route 53 answers ACM within minutes of the record's creation: the provider's own timeout applies.
+    assert.equal(rec.one(T.validation).options.customTimeouts, undefined);
+    assert.ok(rec.ofType(T.listener).some((l) => l.inputs.port === 443));
     const aliases = records.filter((r) => r.inputs.type === "A");
     assert.deepEqual(aliases.map((r) => r.inputs.name).sort(), ["*.example.com", "example.com"]);
     const alb = rec.one("aws:lb/loadBalancer:LoadBalancer");
@@ -331,17 +400,20 @@ describe("AWS web service", () => {
     assert.equal(catchAll.inputs.listenerArn, http.outputs.arn);
     assert.equal(catchAll.inputs.priority, 50000);
     assert.deepEqual(catchAll.inputs.conditions, [{ pathPattern: { values: ["/*"] } }]);
-    const hostRule = rec.one(T.rule, "admin-http-redirect");
+    const hostRule = rec.one(T.rule, "admin-http-hosts");
     assert.ok((hostRule.inputs.priority as number) < 50000);
     assert.equal(results.get("web")!.url, `http://${rec.one("aws:lb/loadBalancer:LoadBalancer").outputs.dnsName}`);
   });
 
   it("adds each further service's certificate to the HTTPS listener, with distinct rule priorities", async () => {
-    const { rec } = await deploy([
-      webServiceSpec({ name: "web", domains: ["shop.example.com"] }),
-      webServiceSpec({ name: "admin", domains: ["admin.example.com"] }),
-      webServiceSpec({ name: "docs", domains: ["a.docs.io", "b.docs.io", "c.docs.io", "d.docs.io", "e.docs.io", "f.docs.io"] }),
-    ]);
+    const { rec } = await deploy(
+      [
+        webServiceSpec({ name: "web", domains: ["shop.example.com"] }),
+        webServiceSpec({ name: "admin", domains: ["admin.example.com"] }),
+        webServiceSpec({ name: "docs", domains: ["a.docs.io", "b.docs.io", "c.docs.io", "d.docs.io", "e.docs.io", "f.docs.io"] }),
+      ],
+      { stackSettings: { route53ZoneId: "Z0STACKZONE" } },
+    );
     const https = rec.ofType(T.listener).find((l) => l.inputs.port === 443)!;
     assert.equal(https.inputs.certificateArn, rec.one(T.cert, "web-cert").outputs.arn);
     // Every certificate is in the listener's list, the default one too: removing the first service detaches only its own.
