@@ -38,6 +38,7 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   const allowed = Object.keys(shape);
   return z.strictObject(shape, {
     error: (issue) => {
+      if (issue.code === "invalid_type") return `must be a map { ${allowed.join(", ")} }`;
       if (issue.code !== "unrecognized_keys") return undefined;
       const keys = issue.keys.map((k) => `"${k}"${didYouMean(k, allowed)}`).join(", ");
       return `unknown key ${keys}; allowed: ${allowed.join(", ")}`;

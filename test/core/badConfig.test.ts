@@ -59,7 +59,7 @@ const CASES: Case[] = [
   {
     name: "port-out-of-range",
     path: "app.services.gateway.port",
-    words: ["80800 is not a port", "1 to 65535"],
+    words: ["a whole number from 1 to 65535", "(given 80800)"],
     only: true,
   },
   {

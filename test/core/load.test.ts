@@ -133,10 +133,10 @@ void describe("loadStackConfig", () => {
       cronJobs: { nightly: { timeoutSeconds: 0 } },
       databases: { db: { storageGiB: 2.5 } },
     });
-    assertPaths(problems, "multicloud:services.web.instances", "multicloud:services.web.domains.0",
+    assertPaths(problems, "multicloud:services.web.instances", "multicloud:services.web.domains[0]",
       "multicloud:cronJobs.nightly.timeoutSeconds", "multicloud:databases.db.storageGiB");
     assertProblem(problems, "multicloud:services.web.instances", "whole number of instances", "{ min, max, cpuTarget? }");
-    assertProblem(problems, "multicloud:services.web.domains.0", `"API.Example.com" is not a hostname`);
+    assertProblem(problems, "multicloud:services.web.domains[0]", `"API.Example.com" is not a hostname`);
     assertProblem(problems, "multicloud:cronJobs.nightly.timeoutSeconds", "(given 0)");
     assertProblem(problems, "multicloud:databases.db.storageGiB", "(given 2.5)");
   });

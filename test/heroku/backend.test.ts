@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { CacheSpec, CronJobSpec, DatabaseSpec, LinkInfo, StackInfo, WebServiceSpec } from "../../providers/backend";
@@ -37,6 +38,8 @@ import {
   type Recording,
 } from "../support/mocks";
 
+/** The repo's own project directory: build contexts must exist (./app), as at `pulumi up`. */
+const REPO = path.resolve(__dirname, "..", "..");
 const API_KEY = "hrku-TEST-deploy-key-7f3a9c";
 const SESSION_SECRET = "session-secret-value-91b2";
 const T = {
@@ -543,7 +546,7 @@ void describe("heroku through the core", () => {
     caches: { cache: {} },
   };
   const run = (spec: AppSpec, config: Record<string, string>) =>
-    recordResources(() => deployApp(spec, { backends: [herokuBackend, externalBackend], projectDir: "/project" }), {
+    recordResources(() => deployApp(spec, { backends: [herokuBackend, externalBackend], projectDir: REPO }), {
       stack: "staging",
       config: { "multicloud:backend": "heroku", "multicloud:SESSION_SECRET": SESSION_SECRET, ...config },
       secretConfigKeys: ["multicloud:SESSION_SECRET"],
