@@ -549,7 +549,8 @@ void describe("heroku through the core", () => {
     recordResources(() => deployApp(spec, { backends: [herokuBackend, externalBackend], projectDir: REPO }), {
       stack: "staging",
       config: { "multicloud:backend": "heroku", "multicloud:SESSION_SECRET": SESSION_SECRET, ...config },
-      secretConfigKeys: ["multicloud:SESSION_SECRET"],
+      // Set as `pulumi config set --secret` would: a plain-text UPPER_CASE key is refused.
+      secretConfigKeys: ["multicloud:SESSION_SECRET", ...Object.keys(config).filter((key) => /^multicloud:[A-Z_]/.test(key))],
       state: mockState,
     });
 
