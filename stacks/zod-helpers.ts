@@ -24,7 +24,10 @@ export function closest(given: string, candidates: readonly string[]): string | 
     const d = distance(given.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return bestDistance <= Math.max(2, Math.floor(given.length / 3)) ? best : undefined;
+  if (bestDistance <= Math.max(2, Math.floor(given.length / 3))) return best;
+  // A shortened name: `crons` for `cronJobs`, `health` for `healthCheck`.
+  const stem = given.toLowerCase().replace(/s$/, "");
+  return stem.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(stem)) : undefined;
 }
 
 /** " (did you mean \"x\"?)" or "". */
