@@ -50,9 +50,10 @@ function projectRoot(): string {
 }
 
 /**
- * Which config keys hold secrets, as the engine tells the program. The Pulumi CLI hands a program its config in
- * the `PULUMI_CONFIG` env var (JSON) and the keys set with `--secret` (`secure:` in the stack file) in
- * `PULUMI_CONFIG_SECRET_KEYS` (a JSON list); `@pulumi/pulumi` reads both into its runtime store
+ * Which config keys hold secrets, as the engine tells the program. The Node.js language host starts the program
+ * with its config in the `PULUMI_CONFIG` env var (JSON) and the keys set with `--secret` (`secure:` in the stack
+ * file) in `PULUMI_CONFIG_SECRET_KEYS` (a JSON list): pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go,
+ * `Run` (`constructConfigSecretKeys`). `@pulumi/pulumi` reads both into its runtime store
  * (node_modules/@pulumi/pulumi/runtime/state.js, `getStore`), `allConfig()` returns the first, and the runtime's
  * `isConfigSecret(key)` (runtime/config.js; exported at run time, left out of the typings as @internal) reads the
  * second. The mock runtime and the offline plan fill the same store (`setAllConfig(config, secretKeys)`).

@@ -79,7 +79,8 @@ function expand(field: string, min: number, max: number, names: readonly string[
     if (!match) return undefined;
     const [range, stepText] = [match[1]!, match[2]];
     const [from, to] = range === "*" ? [min, max] : range.includes("-") ? range.split("-").map(value) as [number, number] : [value(range), stepText ? max : value(range)];
-    if (!Number.isInteger(from) || !Number.isInteger(to)) return undefined;
+    // Out of the field's range: cron-parser says so in its own words.
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < min || to > max) return undefined;
     for (let v = from; v <= to; v += Number(stepText ?? 1)) values.add(v);
   }
   return values;
