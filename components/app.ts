@@ -60,6 +60,9 @@ function projectRoot(): string {
  * Undefined (not checked) when the runtime has no such function.
  */
 function configSecretKeys(): ((fullKey: string) => boolean) | undefined {
+  // A language host that hands over config without the list of secret keys (older than the list) cannot tell a
+  // plain-text value from a decrypted one: then nothing is refused rather than every secret.
+  if (process.env.PULUMI_CONFIG !== undefined && process.env.PULUMI_CONFIG_SECRET_KEYS === undefined) return undefined;
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
   return typeof runtime.isConfigSecret === "function" ? (key) => runtime.isConfigSecret!(key) : undefined;
 }
