@@ -49,6 +49,24 @@ function projectRoot(): string {
   return root && path.isAbsolute(root) ? root : process.cwd();
 }
 
+/**
+ * Which config keys hold secrets, as the engine tells the program. The Node.js language host starts the program
+ * with its config in the `PULUMI_CONFIG` env var (JSON) and the keys set with `--secret` (`secure:` in the stack
+ * file) in `PULUMI_CONFIG_SECRET_KEYS` (a JSON list): pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go,
+ * `Run` (`constructConfigSecretKeys`). `@pulumi/pulumi` reads both into its runtime store
+ * (node_modules/@pulumi/pulumi/runtime/state.js, `getStore`), `allConfig()` returns the first, and the runtime's
+ * `isConfigSecret(key)` (runtime/config.js; exported at run time, left out of the typings as @internal) reads the
+ * second. The mock runtime and the offline plan fill the same store (`setAllConfig(config, secretKeys)`).
+ * Undefined (not checked) when the runtime has no such function.
+ */
+function configSecretKeys(): ((fullKey: string) => boolean) | undefined {
+  // A language host that hands over config without the list of secret keys (older than the list) cannot tell a
+  // plain-text value from a decrypted one: then nothing is refused rather than every secret.
+  if (process.env.PULUMI_CONFIG !== undefined && process.env.PULUMI_CONFIG_SECRET_KEYS === undefined) return undefined;
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  return typeof runtime.isConfigSecret === "function" ? (key) => runtime.isConfigSecret!(key) : undefined;
+}
+
 /** Validates the app against the stack config; throws `ConfigError` listing every problem. */
 export function validateApp(spec: AppSpec, options: DeployOptions = {}): Resolution {
   const backends = options.backends ?? BACKENDS;
@@ -58,7 +76,11 @@ export function validateApp(spec: AppSpec, options: DeployOptions = {}): Resolut
     // The engine runs the program in the project directory; so does the offline plan.
     projectDir: options.projectDir ?? projectRoot(),
   };
-  const loaded = loadStackConfig(pulumi.runtime.allConfig(), backends);
+  const loaded = loadStackConfig(pulumi.runtime.allConfig(), backends, {
+    stack: stack.stack,
+    project: stack.project,
+    isSecret: configSecretKeys(),
+  });
   const resolved = resolveApp(spec, loaded.config, backends, stack);
   const problems = [...loaded.problems, ...resolved.problems];
   if (problems.length) throw new ConfigError(problems, stack.stack);

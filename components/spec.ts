@@ -1,6 +1,9 @@
 /**
  * The portable contract: what an app declares in `index.ts`, knowing no cloud. Each stack's config then picks the
  * backend (and may override sizing) per name; see `stacks/schema.ts`.
+ *
+ * `pulumi up` runs `index.ts` transpile-only, so these types are not checked where users deploy: `./spec-schema.ts`
+ * is the same contract at run time (a test keeps the two equal), and every field below is validated by it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Size } from "./sizes";
@@ -36,7 +39,7 @@ export type Link =
        * @default `DATABASE_URL` (postgres, mysql), `MONGODB_URL` (mongodb), `REDIS_URL` (caches),
        *   `<NAME>_URL` for a web service (name upper-cased, `-` as `_`)
        */
-      as: string;
+      as?: string;
     };
 
 /**

@@ -189,8 +189,19 @@ export interface Offers {
     sizes: readonly Size[];
     /** What to use instead of an engine it lacks, added to the error. @example { mongodb: "use MongoDB Atlas" } */
     advice?: Partial<Record<DatabaseEngine, string>>;
+    /**
+     * The major versions it can run, per engine: a declared version outside them is refused, naming the backends
+     * that have it. @default any version (an engine without a list takes what it is given, e.g. `external`)
+     */
+    versions?: Partial<Record<DatabaseEngine, readonly string[]>>;
   };
-  caches?: { engines: readonly CacheEngine[]; sizes: readonly Size[]; evictionPolicies: readonly EvictionPolicy[] };
+  caches?: {
+    engines: readonly CacheEngine[];
+    sizes: readonly Size[];
+    evictionPolicies: readonly EvictionPolicy[];
+    /** The major versions it can run, per engine, as for databases. @default any version */
+    versions?: Partial<Record<CacheEngine, readonly string[]>>;
+  };
 }
 
 /** Schemas of a backend's settings: the escape hatches, validated like the rest of the config. */

@@ -5,7 +5,7 @@
 import type { BackendDefinition, Problem } from "../providers/backend";
 import { zodProblems } from "./problems";
 import { configSchemas, NAMESPACE, SECRET_NAME, type StackConfig } from "./schema";
-import { didYouMean } from "./zod-helpers";
+import { closest, didYouMean } from "./zod-helpers";
 
 const PART_KEYS = ["services", "cronJobs", "databases", "caches"] as const;
 
@@ -18,12 +18,28 @@ function parseStructured(key: string, raw: string, problems: Problem[]): unknown
   }
 }
 
+export interface LoadOptions {
+  /** The stack's name, for the commands in messages. */
+  stack?: string;
+  /** The Pulumi project's name: its config namespace is not a misspelt `multicloud`. */
+  project?: string;
+  /**
+   * Whether a config key holds a secret (`--secret`, `secure:` in the stack file). When given, an UPPER_CASE key
+   * stored in plain text is refused. @default unknown: not checked
+   */
+  isSecret?: (fullKey: string) => boolean;
+}
+
+/** Namespaces that are never a misspelt `multicloud` (providers this program configures, Pulumi's own). */
+const OTHER_NAMESPACES = ["aws", "heroku", "pulumi", "docker", "docker-build", "random"];
+
 /**
  * @param raw the whole config map, as `pulumi.runtime.allConfig()` returns it (structured values as JSON text)
  */
 export function loadStackConfig(
   raw: Readonly<Record<string, string>>,
   backends: readonly BackendDefinition[],
+  options: LoadOptions = {},
 ): { config: StackConfig; problems: Problem[] } {
   const problems: Problem[] = [];
   const schemas = configSchemas(backends);
@@ -40,11 +56,34 @@ export function loadStackConfig(
   const backendNames = backends.map((b) => b.name);
   const knownKeys = ["tier", "backend", ...PART_KEYS, ...backendNames];
 
+  const stackFlag = options.stack ? ` -s ${options.stack}` : "";
   for (const [fullKey, value] of Object.entries(raw)) {
-    if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
+    if (!fullKey.startsWith(`${NAMESPACE}:`)) {
+      // A misspelt namespace would be ignored, and the stack deployed without what it says.
+      const namespace = fullKey.slice(0, Math.max(0, fullKey.indexOf(":")));
+      const near = namespace && !OTHER_NAMESPACES.includes(namespace) && namespace !== options.project && closest(namespace, [NAMESPACE]);
+      if (near) {
+        const fixed = `${NAMESPACE}${fullKey.slice(namespace.length)}`;
+        problems.push({ path: fullKey, message: `unknown namespace "${namespace}" (did you mean "${NAMESPACE}"?): this key would be ignored; rename it to ${fixed}` });
+      }
+      continue;
+    }
     const key = fullKey.slice(NAMESPACE.length + 1);
     if (SECRET_NAME.test(key)) {
+      // Keys are case-sensitive: `multicloud:TIER` is not the tier (it would be read as a secret named TIER).
+      const meant = knownKeys.find((k) => k.toLowerCase() === key.toLowerCase().replace(/_/g, ""));
+      if (meant) {
+        problems.push({ path: fullKey, message: `config keys are case-sensitive: "${key}" is read as a secret's name, not as the setting "${meant}"; write ${NAMESPACE}:${meant}` });
+        continue;
+      }
       config.secretNames.add(key);
+      if (options.isSecret && !options.isSecret(fullKey)) {
+        // The value is never printed: it is a credential.
+        problems.push({
+          path: fullKey,
+          message: `is stored in plain text in ${options.stack ? `Pulumi.${options.stack}.yaml` : "the stack's config file"} (so in git); secrets must be encrypted: run \`pulumi config set --secret ${key} <value>${stackFlag}\``,
+        });
+      }
       continue;
     }
     if (key === "tier") {

@@ -4,7 +4,6 @@
  */
 import * as path from "node:path";
 import type { CacheArgs, CronJobArgs, DatabaseArgs, ImageSpec, Link, WebServiceArgs, AppSpec } from "../components/spec";
-import { CACHE_ENGINES, DATABASE_ENGINES, EVICTION_POLICIES } from "../components/spec";
 import type { Size } from "../components/sizes";
 import type {
   BackendDefinition,
@@ -20,9 +19,11 @@ import type {
   WebServiceSpec,
 } from "../providers/backend";
 import { cronProblem, timezoneProblem } from "./cron";
+import { checkDeclaration } from "./declaration";
+import { buildProblems } from "./images";
 import { zodProblems } from "./problems";
 import { NAMESPACE, SECRET_NAME, type PartConfig, type StackConfig } from "./schema";
-import { didYouMean } from "./zod-helpers";
+import { closest, didYouMean } from "./zod-helpers";
 
 export type PartKind = "service" | "cronJob" | "database" | "cache";
 
@@ -51,7 +52,6 @@ export interface Resolution {
 }
 
 const NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
-const APP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 
 const CONFIG_KEY: Record<PartKind, string> = {
   service: "services",
@@ -64,6 +64,14 @@ const OFFER_KEY: Record<PartKind, keyof Offers> = {
   cronJob: "cronJobs",
   database: "databases",
   cache: "caches",
+};
+const KIND_OF_KEY: Record<string, PartKind> = { services: "service", cronJobs: "cronJob", databases: "database", caches: "cache" };
+/** Fields the stack config may set for a part over the declaration: a problem with one is reported at its config key. */
+const CONFIG_FIELDS: Record<PartKind, readonly string[]> = {
+  service: ["size", "instances", "domains", "public"],
+  cronJob: ["size", "timeoutSeconds"],
+  database: ["size", "storageGiB"],
+  cache: ["size"],
 };
 const KIND_PHRASE: Record<PartKind, string> = {
   service: "web services",
@@ -81,34 +89,46 @@ function list(values: readonly string[]): string {
   return values.length ? values.join(", ") : "none";
 }
 
+/**
+ * @param declaration the app as `index.ts` declared it: checked here against its run-time schema first (the program
+ *   runs transpile-only, so its types were never checked)
+ */
 export function resolveApp(
-  spec: AppSpec,
+  declaration: AppSpec,
   config: StackConfig,
   backends: readonly BackendDefinition[],
   stack: Omit<StackInfo, "tier" | "appName">,
 ): { resolution: Resolution; problems: Problem[] } {
-  const problems: Problem[] = [];
+  const checked = checkDeclaration(declaration);
+  const spec = checked.spec;
+  const problems: Problem[] = [...checked.problems];
   const problem = (p: string, message: string) => problems.push({ path: p, message });
   const cfgPath = (kind: PartKind, name: string, key?: string) =>
     `${NAMESPACE}:${CONFIG_KEY[kind]}.${name}${key ? `.${key}` : ""}`;
   const appPath = (kind: PartKind, name: string, key?: string) =>
     `app.${CONFIG_KEY[kind]}.${name}${key ? `.${key}` : ""}`;
 
-  if (!APP_NAME.test(spec.name ?? "")) {
-    problem("app.name", `${JSON.stringify(spec.name)} is not an app name: 1-20 lowercase letters, digits and "-", starting with a letter`);
-  }
-  const info: StackInfo = { ...stack, tier: config.tier, appName: spec.name };
-  const declared: Record<PartKind, Record<string, unknown>> = {
-    service: spec.services ?? {},
-    cronJob: spec.cronJobs ?? {},
-    database: spec.databases ?? {},
-    cache: spec.caches ?? {},
+  const info: StackInfo = { ...stack, tier: config.tier, appName: String(spec.name) };
+  /** Every declared name, also of parts that failed their schema (they are declared, just wrong). */
+  const declared: Record<PartKind, string[]> = {
+    service: checked.names.services,
+    cronJob: checked.names.cronJobs,
+    database: checked.names.databases,
+    cache: checked.names.caches,
+  };
+  /** Parts with a problem of their own: left out of what backends validate. */
+  const failed = new Set<string>();
+  /** Runs the checks of one part, and marks it failed when they found a problem. */
+  const checking = (name: string, checks: () => void) => {
+    const before = problems.length;
+    checks();
+    if (problems.length > before) failed.add(name);
   };
 
   // Names: well-formed, unique across kinds, and every name in config declared in the app.
   const seen = new Map<string, PartKind>();
   for (const kind of Object.keys(declared) as PartKind[]) {
-    for (const name of Object.keys(declared[kind])) {
+    for (const name of declared[kind]) {
       if (!NAME.test(name)) {
         problem(appPath(kind, name), `${JSON.stringify(name)} is not a part name: 1-40 lowercase letters, digits and "-", starting with a letter`);
       }
@@ -124,11 +144,13 @@ export function resolveApp(
     cache: config.caches,
   };
   for (const kind of Object.keys(configured) as PartKind[]) {
-    const names = Object.keys(declared[kind]);
+    const names = declared[kind];
     for (const name of Object.keys(configured[kind])) {
-      if (!(name in declared[kind])) {
-        problem(cfgPath(kind, name), `no ${kind} named "${name}" in the app${didYouMean(name, names)}; ${CONFIG_KEY[kind]}: ${list(names)}`);
-      }
+      if (names.includes(name)) continue;
+      const actual = seen.get(name);
+      problem(cfgPath(kind, name), actual
+        ? `"${name}" is a ${KIND_PHRASE[actual].slice(0, -1)}, not a ${KIND_PHRASE[kind].slice(0, -1)}: its settings go under ${cfgPath(actual, name)}`
+        : `no ${kind} named "${name}" in the app${didYouMean(name, names)}; ${CONFIG_KEY[kind]}: ${list(names)}`);
     }
   }
 
@@ -206,7 +228,9 @@ export function resolveApp(
     declaredSecrets.forEach((secret, i) => {
       claim(secret, `secret ${secret}`, `${at}.secrets[${i}]`);
       if (SECRET_NAME.test(secret) && !config.secretNames.has(secret)) {
-        problem(`${NAMESPACE}:${secret}`, `secret ${secret} (used by ${CONFIG_KEY[kind]}.${name}) is not set in stack "${stack.stack}": run \`pulumi config set --secret ${secret} <value> -s ${stack.stack}\``);
+        const near = closest(secret, [...config.secretNames]);
+        const hint = near ? ` (${NAMESPACE}:${near} is set: a misspelling? rename it, or the secret)` : "";
+        problem(`${NAMESPACE}:${secret}`, `secret ${secret} (used by ${CONFIG_KEY[kind]}.${name}) is not set in stack "${stack.stack}"${hint}: run \`pulumi config set --secret ${secret} <value> -s ${stack.stack}\``);
       }
     });
     secrets.set(name, declaredSecrets);
@@ -230,7 +254,7 @@ export function resolveApp(
         targetKind === "database" ? (engine === "mongodb" ? "MONGODB_URL" : "DATABASE_URL")
         : targetKind === "cache" ? "REDIS_URL"
         : `${envName(target)}_URL`;
-      const env = typeof link === "string" ? defaultEnv : link.as;
+      const env = typeof link === "string" ? defaultEnv : (link.as ?? defaultEnv);
       claim(env, `the link to ${target}`, p);
       resolved.push({ env, target, kind: targetKind });
     });
@@ -250,6 +274,23 @@ export function resolveApp(
     problem(at, `backend "${picked.backend.name}" has no ${engine} ${KIND_PHRASE[kind]} (engines: ${list(engines(picked.offers))}); backends with ${engine}: ${list(offering(kind, (o) => engines(o).includes(engine)))}${advice ? `. ${advice}` : ""}`);
   }
 
+  /**
+   * A version the chosen backend does not offer (its `offers.<kind>.versions`), naming the versions it has and the
+   * backends that have this one. A backend that lists no versions for the engine takes any (e.g. external).
+   */
+  function checkVersion(kind: "database" | "cache", name: string, picked: NonNullable<ReturnType<typeof pick>>, engine: string, version: string | undefined) {
+    if (version === undefined) return;
+    const versionsOf = (offers: unknown) => (offers as { versions?: Partial<Record<string, readonly string[]>> }).versions?.[engine];
+    const offered = versionsOf(picked.offers);
+    if (!offered || offered.includes(version)) return;
+    const major = offered.find((v) => version.startsWith(`${v}.`));
+    const hint = major ? ` (give the major only, "${major}": the backend applies minor versions itself)` : "";
+    const others = offering(kind, (o) => { const v = versionsOf(o); return v === undefined ? false : v.includes(version); });
+    problem(appPath(kind, name, "version"),
+      `${JSON.stringify(version)} is not a ${engine} version backend "${picked.backend.name}" offers${hint}; it offers: ${list(offered)}; ` +
+      (others.length ? `backends with ${engine} ${version}: ${list(others)}` : `no backend offers ${engine} ${version}`));
+  }
+
   /** The current copy of a database or cache and, when the config says it moved, the copy kept where it was. */
   function withMove<S extends { backend: string }>(kind: "database" | "cache", name: string, make: (via?: string) => S | undefined) {
     const current = make();
@@ -265,46 +306,36 @@ export function resolveApp(
   // Databases and caches.
   const databases: DatabaseSpec[] = [];
   const previousDatabases = new Map<string, DatabaseSpec>();
-  for (const [name, args] of Object.entries(spec.databases ?? {}) as [string, DatabaseArgs][]) {
+  for (const [name, args] of Object.entries(spec.databases ?? {}) as [string, DatabaseArgs][]) checking(name, () => {
     remember(name, args.transform);
-    if (!DATABASE_ENGINES.includes(args.engine)) {
-      problem(appPath("database", name, "engine"), `${JSON.stringify(args.engine)} is not an engine; engines: ${DATABASE_ENGINES.join(", ")}`);
-      continue;
-    }
     const make = (via?: string): DatabaseSpec | undefined => {
       const picked = pick("database", name, args.size, via);
       if (!picked) return undefined;
       checkEngine("database", name, picked, args.engine, via);
+      if (!via) checkVersion("database", name, picked, args.engine, args.version);
       const cfg = via ? undefined : config.databases[name];
-      const storageGiB = cfg?.storageGiB ?? args.storageGiB ?? 20;
-      if (!Number.isInteger(storageGiB) || storageGiB < 1) problem(appPath("database", name, "storageGiB"), `must be a whole number of GiB >= 1, given ${storageGiB}`);
-      const backups = args.backups ?? { retentionDays: 7 };
-      if (backups && (!Number.isInteger(backups.retentionDays) || backups.retentionDays < 1 || backups.retentionDays > 35)) {
-        problem(appPath("database", name, "backups.retentionDays"), `must be 1-35 days, given ${backups.retentionDays}`);
-      }
       return {
-        name, backend: picked.backend.name, engine: args.engine, size: picked.size, storageGiB,
-        extensions: args.extensions ?? [], backups, settings: picked.settings,
+        name, backend: picked.backend.name, engine: args.engine, size: picked.size, storageGiB: cfg?.storageGiB ?? args.storageGiB ?? 20,
+        extensions: args.extensions ?? [], backups: args.backups ?? { retentionDays: 7 }, settings: picked.settings,
         ...(args.version ? { version: args.version } : {}),
       };
     };
     const { current, previous } = withMove("database", name, make);
     if (current) databases.push(current);
     if (previous) previousDatabases.set(name, previous);
-  }
+  });
 
   const caches: CacheSpec[] = [];
   const previousCaches = new Map<string, CacheSpec>();
-  for (const [name, args] of Object.entries(spec.caches ?? {}) as [string, CacheArgs][]) {
+  for (const [name, args] of Object.entries(spec.caches ?? {}) as [string, CacheArgs][]) checking(name, () => {
     remember(name, args.transform);
     const engine = args.engine ?? "valkey";
     const evictionPolicy = args.evictionPolicy ?? "noeviction";
-    if (!CACHE_ENGINES.includes(engine)) problem(appPath("cache", name, "engine"), `${JSON.stringify(engine)} is not an engine; engines: ${CACHE_ENGINES.join(", ")}`);
-    if (!EVICTION_POLICIES.includes(evictionPolicy)) problem(appPath("cache", name, "evictionPolicy"), `${JSON.stringify(evictionPolicy)} is not an eviction policy; policies: ${EVICTION_POLICIES.join(", ")}`);
     const make = (via?: string): CacheSpec | undefined => {
       const picked = pick("cache", name, args.size, via);
       if (!picked) return undefined;
       checkEngine("cache", name, picked, engine, via);
+      if (!via) checkVersion("cache", name, picked, engine, args.version);
       const offers = picked.offers as NonNullable<Offers["caches"]>;
       if (!offers.evictionPolicies.includes(evictionPolicy)) {
         problem(appPath("cache", name, "evictionPolicy"), `backend "${picked.backend.name}" cannot set the eviction policy "${evictionPolicy}"; it offers: ${list(offers.evictionPolicies)}`);
@@ -314,26 +345,23 @@ export function resolveApp(
     const { current, previous } = withMove("cache", name, make);
     if (current) caches.push(current);
     if (previous) previousCaches.set(name, previous);
-  }
+  });
 
   // Web services.
   const services: WebServiceSpec[] = [];
-  for (const [name, args] of Object.entries(spec.services ?? {}) as [string, WebServiceArgs][]) {
+  for (const [name, args] of Object.entries(spec.services ?? {}) as [string, WebServiceArgs][]) checking(name, () => {
     remember(name, args.transform);
     const at = appPath("service", name);
     const secretNames = resolveRunnable("service", name, args);
     const picked = pick("service", name, args.size);
     const cfg = config.services[name];
     const port = args.port ?? 8080;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) problem(`${at}.port`, `${JSON.stringify(port)} is not a port: a whole number from 1 to 65535`);
     const health = args.healthCheck ?? { path: "/" };
-    if (!health.path.startsWith("/")) problem(`${at}.healthCheck.path`, `${JSON.stringify(health.path)} must start with "/"`);
     const instances = cfg?.instances ?? args.instances ?? 1;
     const scaling = typeof instances === "number"
       ? { min: instances, max: instances, cpuTarget: 70 }
       : { min: instances.min, max: instances.max, cpuTarget: instances.cpuTarget ?? 70 };
-    const instancesAt = cfg?.instances !== undefined ? cfgPath("service", name, "instances") : `${at}.instances`;
-    if (scaling.min > scaling.max) problem(instancesAt, `min (${scaling.min}) is above max (${scaling.max})`);
+    const instancesAt = `${at}.instances`; // reported at the config key when the config set it (see configOrigin)
     const domains = cfg?.domains ?? args.domains ?? [];
     const isPublic = cfg?.public ?? args.public ?? true;
     if (picked) {
@@ -355,11 +383,11 @@ export function resolveApp(
         ...(args.release ? { release: args.release } : {}),
       });
     }
-  }
+  });
 
   // Cron jobs.
   const cronJobs: CronJobSpec[] = [];
-  for (const [name, args] of Object.entries(spec.cronJobs ?? {}) as [string, CronJobArgs][]) {
+  for (const [name, args] of Object.entries(spec.cronJobs ?? {}) as [string, CronJobArgs][]) checking(name, () => {
     remember(name, args.transform);
     const at = appPath("cronJob", name);
     const secretNames = resolveRunnable("cronJob", name, args);
@@ -370,12 +398,12 @@ export function resolveApp(
     const zoneIssue = timezoneProblem(timezone);
     if (zoneIssue) problem(`${at}.timezone`, zoneIssue);
     const timeoutSeconds = config.cronJobs[name]?.timeoutSeconds ?? args.timeoutSeconds ?? 3600;
-    if (!args.command?.length) problem(`${at}.command`, "a cron job needs a command");
     let image: ResolvedImage | undefined;
     let imageOfService: string | undefined;
     if ("service" in args.image) {
       const service = spec.services?.[args.image.service];
-      if (!service) problem(`${at}.image.service`, `no web service named "${args.image.service}"${didYouMean(args.image.service, Object.keys(spec.services ?? {}))}; services: ${list(Object.keys(spec.services ?? {}))}`);
+      if (!service && declared.service.includes(args.image.service)) failed.add(name); // the service's own problems say why
+      else if (!service) problem(`${at}.image.service`, `no web service named "${args.image.service}"${didYouMean(args.image.service, Object.keys(spec.services ?? {}))}; services: ${list(Object.keys(spec.services ?? {}))}`);
       else {
         image = resolveImage(service.image, `app.services.${args.image.service}.image`);
         imageOfService = args.image.service;
@@ -388,7 +416,7 @@ export function resolveApp(
         ...(imageOfService ? { imageOfService } : {}),
       });
     }
-  }
+  });
 
   // A private service is reachable only on its own backend's private network.
   const serviceSpecs = new Map(services.map((s) => [s.name, s]));
@@ -397,23 +425,64 @@ export function resolveApp(
     (links.get(part.name) ?? []).forEach((link) => {
       const target = serviceSpecs.get(link.target);
       if (target && !target.public && target.backend !== part.backend) {
+        failed.add(part.name);
         problem(appPath(kind, part.name, "links"), `links to the private service "${target.name}" on "${target.backend}", but runs on "${part.backend}": a private service is reachable only from its own backend; make it public or move one of them`);
       }
     });
   }
 
-  const serviceOrder = orderServices(services.map((s) => s.name), links, (cycle) =>
-    problem(`app.services.${cycle[0]}.links`, `services link to each other in a cycle (${cycle.join(" -> ")}); a service's URL must exist before the services that link to it`));
+  const serviceOrder = orderServices(services.map((s) => s.name), links, (cycle) => {
+    cycle.forEach((n) => failed.add(n));
+    problem(`app.services.${cycle[0]}.links`, `services link to each other in a cycle (${cycle.join(" -> ")}); a service's URL must exist before the services that link to it`);
+  });
+
+  // Images built from source: the context and Dockerfile must exist, or `pulumi up` fails later in the build.
+  const declaredImages: [PartKind, string, ImageSpec | { service: string }][] = [
+    ...services.map((p) => ["service", p.name, spec.services![p.name]!.image] as [PartKind, string, ImageSpec]),
+    ...cronJobs.map((p) => ["cronJob", p.name, spec.cronJobs![p.name]!.image] as [PartKind, string, ImageSpec | { service: string }]),
+  ];
+  for (const [kind, name, image] of declaredImages) {
+    if ("build" in image) checking(name, () => problems.push(...buildProblems(image.build, appPath(kind, name, "image.build"), stack.projectDir)));
+  }
 
   const app: ResolvedApp = { stack: info, secretsInConfig: config.secretNames, services, cronJobs, databases, caches };
-  const used = new Set([...services, ...cronJobs, ...databases, ...caches, ...previousDatabases.values(), ...previousCaches.values()].map((p) => p.backend));
-  for (const backend of backends) {
-    if (used.has(backend.name) && backend.validate) problems.push(...backend.validate(app));
+  // A backend never sees a part that failed the core's checks, nor any part when the app itself is wrong.
+  const appFailed = problems.some((p) => p.path === "app" || p.path.startsWith("app.name"));
+  if (!appFailed) {
+    const clean = <P extends { name: string }>(parts: P[]) => parts.filter((p) => !failed.has(p.name));
+    const validated: ResolvedApp = {
+      ...app,
+      services: clean(services),
+      cronJobs: clean(cronJobs),
+      databases: clean(databases),
+      caches: clean(caches),
+    };
+    const kept = [...previousDatabases.values(), ...previousCaches.values()].filter((p) => !failed.has(p.name));
+    const used = new Set([...validated.services, ...validated.cronJobs, ...validated.databases, ...validated.caches, ...kept].map((p) => p.backend));
+    for (const backend of backends) {
+      if (used.has(backend.name) && backend.validate) problems.push(...backend.validate(validated));
+    }
   }
+  const configOrigin = (p: Problem): Problem => ({ ...p, path: configPathOf(p.path, configured) });
   return {
     resolution: { app, links, secrets, serviceOrder, previous: { databases: previousDatabases, caches: previousCaches }, transforms, backendSettings: config.backendSettings },
-    problems,
+    problems: problems.map(configOrigin),
   };
+}
+
+/**
+ * Where the user must edit: `app.services.web.instances` becomes `multicloud:services.web.instances` when the stack
+ * config set the instances (config overrides the declaration), so a problem with a value that came from config
+ * points at the config key, whoever found it (the core or a backend).
+ */
+function configPathOf(at: string, configured: Record<PartKind, Record<string, unknown>>): string {
+  const match = /^app\.(services|cronJobs|databases|caches)\.([^.[]+)\.([A-Za-z]+)(.*)$/.exec(at);
+  if (!match) return at;
+  const [, key, name, field, rest] = match as unknown as [string, string, string, string, string];
+  const kind = KIND_OF_KEY[key]!;
+  const entry = configured[kind][name] as Record<string, unknown> | undefined;
+  if (!entry || entry[field] === undefined || !CONFIG_FIELDS[kind].includes(field)) return at;
+  return `${NAMESPACE}:${key}.${name}.${field}${rest}`;
 }
 
 /** Topological order of services by their service links; reports a cycle through `onCycle`. */

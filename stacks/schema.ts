@@ -17,30 +17,12 @@
  */
 import { z } from "zod";
 import { SIZES } from "../components/sizes";
+import { domains, instances, SECRET_NAME_PATTERN, storageGiB, timeoutSeconds } from "../components/spec-schema";
 import type { BackendDefinition, SettingsSchemas } from "../providers/backend";
 import { oneOf, strictObject } from "./zod-helpers";
 
 export const NAMESPACE = "multicloud";
 export const TIERS = ["production", "development"] as const;
-
-/** Hostnames for custom domains: lowercase labels, at least one dot, optional leading wildcard. */
-const hostname = z
-  .string()
-  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a hostname (e.g. api.example.com)`,
-  });
-
-const instances = z.union(
-  [
-    z.number().int().min(0).max(100),
-    strictObject({
-      min: z.number().int().min(0).max(100),
-      max: z.number().int().min(1).max(100),
-      cpuTarget: z.number().int().min(10).max(95).optional(),
-    }),
-  ],
-  { error: "must be a whole number of instances (0-100) or { min, max, cpuTarget? }" },
-);
 
 /** Per-backend settings blocks keyed by backend name, for one kind of part. */
 function backendBlocks(backends: readonly BackendDefinition[], kind: keyof SettingsSchemas) {
@@ -59,18 +41,18 @@ export function configSchemas(backends: readonly BackendDefinition[]) {
     services: strictObject({
       ...common,
       instances: instances.optional(),
-      domains: z.array(hostname).optional(),
-      public: z.boolean().optional(),
+      domains: domains.optional(),
+      public: z.boolean({ error: "must be true or false" }).optional(),
       ...backendBlocks(backends, "service"),
     }),
     cronJobs: strictObject({
       ...common,
-      timeoutSeconds: z.number().int().min(1).max(86_400).optional(),
+      timeoutSeconds: timeoutSeconds.optional(),
       ...backendBlocks(backends, "cronJob"),
     }),
     databases: strictObject({
       ...common,
-      storageGiB: z.number().int().min(1).max(65_536).optional(),
+      storageGiB: storageGiB.optional(),
       /** The backend this database lived on before: its copy is kept, frozen, until you remove this. */
       movedFrom: backendName.optional(),
       ...backendBlocks(backends, "database"),
@@ -105,4 +87,4 @@ export interface StackConfig {
 export type PartConfig = { backend?: string; size?: (typeof SIZES)[number] } & Record<string, unknown>;
 
 /** Secrets are UPPER_CASE config keys; everything else under the namespace is structured config. */
-export const SECRET_NAME = /^[A-Z_][A-Z0-9_]*$/;
+export const SECRET_NAME = SECRET_NAME_PATTERN;

@@ -24,7 +24,10 @@ export function closest(given: string, candidates: readonly string[]): string | 
     const d = distance(given.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return bestDistance <= Math.max(2, Math.floor(given.length / 3)) ? best : undefined;
+  if (bestDistance <= Math.max(2, Math.floor(given.length / 3))) return best;
+  // A shortened name: `crons` for `cronJobs`, `health` for `healthCheck`.
+  const stem = given.toLowerCase().replace(/s$/, "");
+  return stem.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(stem)) : undefined;
 }
 
 /** " (did you mean \"x\"?)" or "". */
@@ -38,6 +41,7 @@ export function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   const allowed = Object.keys(shape);
   return z.strictObject(shape, {
     error: (issue) => {
+      if (issue.code === "invalid_type") return `must be a map { ${allowed.join(", ")} }`;
       if (issue.code !== "unrecognized_keys") return undefined;
       const keys = issue.keys.map((k) => `"${k}"${didYouMean(k, allowed)}`).join(", ");
       return `unknown key ${keys}; allowed: ${allowed.join(", ")}`;

@@ -12,6 +12,8 @@ import { createDatabase, databaseSettings, type DatabaseSettings } from "./datab
 import { createWebService } from "./service";
 import { awsCronJobSettings, awsServiceSettings, awsStackSettings, parseSettings } from "./settings";
 import { validateAwsApp } from "./validate";
+import { CACHE_MAJORS } from "./cache-mode";
+import { RDS_MAJORS } from "./database-versions";
 import { estimateAwsMonthlyCost } from "./cost";
 
 export { estimateAwsMonthlyCost, type CostEstimate, type CostLine } from "./cost";
@@ -29,8 +31,9 @@ export const awsBackend: BackendDefinition = {
       sizes: SIZES,
       // DocumentDB is not MongoDB (missing features, a higher floor price than Atlas Flex): not offered.
       advice: { mongodb: "For MongoDB, use MongoDB Atlas: the `atlas` backend when it is registered, or `external` with your Atlas cluster's URL today" },
+      versions: RDS_MAJORS,
     },
-    caches: { engines: ["valkey", "redis"], sizes: SIZES, evictionPolicies: EVICTION_POLICIES },
+    caches: { engines: ["valkey", "redis"], sizes: SIZES, evictionPolicies: EVICTION_POLICIES, versions: CACHE_MAJORS },
   },
   settings: {
     stack: awsStackSettings,

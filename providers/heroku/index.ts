@@ -31,6 +31,7 @@ import {
 } from "./settings";
 import type { HerokuStackSettings } from "./settings";
 import { validateHeroku } from "./validate";
+import { HEROKU_KVS_MAJORS, HEROKU_POSTGRES_MAJORS } from "./versions";
 
 export const herokuBackend: BackendDefinition = {
   name: "heroku",
@@ -53,10 +54,11 @@ export const herokuBackend: BackendDefinition = {
         mongodb: "Heroku has no MongoDB of its own: use MongoDB Atlas (the `atlas` backend when it is registered, or `external` with your Atlas cluster's URL)",
         mysql: "Heroku's MySQL add-ons are third-party: use `external` with the add-on's URL, or `aws` (RDS MySQL)",
       },
+      versions: { postgres: HEROKU_POSTGRES_MAJORS },
     },
     // The Key-Value Store's maxmemory policy is set through Heroku's data API, not the Platform API: only its
     // default, noeviction.
-    caches: { engines: CACHE_ENGINES, sizes: SIZES, evictionPolicies: ["noeviction"] },
+    caches: { engines: CACHE_ENGINES, sizes: SIZES, evictionPolicies: ["noeviction"], versions: { valkey: HEROKU_KVS_MAJORS, redis: HEROKU_KVS_MAJORS } },
   },
   settings: {
     stack: herokuStackSettings,

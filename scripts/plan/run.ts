@@ -54,6 +54,8 @@ export interface PlanOptions {
   program?: string;
   /** Config to add or override, as `pulumi.runtime.allConfig()` holds it. */
   config?: Record<string, string>;
+  /** Secret config to add or override, as `pulumi config set --secret` would (the keys are marked secret). */
+  secretConfig?: Record<string, string>;
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -97,7 +99,8 @@ interface Registration {
 export async function planProgram(options: PlanOptions): Promise<PlanResult> {
   const dir = path.resolve(options.dir);
   const stack = loadStack(dir, options.stack);
-  pulumi.runtime.setAllConfig({ ...stack.config, ...options.config }, stack.secretKeys);
+  const secretKeys = [...stack.secretKeys, ...Object.keys(options.secretConfig ?? {})];
+  pulumi.runtime.setAllConfig({ ...stack.config, ...options.config, ...options.secretConfig }, secretKeys);
 
   const inputs = new Map<string, { inputs: Record<string, unknown>; custom: boolean }[]>();
   const registrations: Registration[] = [];

@@ -36,6 +36,15 @@ function maskSecure(value: unknown): { value: unknown; secret: boolean } {
   return { value, secret: false };
 }
 
+/** A YAML file's content; a syntax error names the file (and the line, from the parser's own message). */
+function readYaml(file: string): unknown {
+  try {
+    return parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file} is not valid YAML: ${(error as Error).message}`);
+  }
+}
+
 export function loadStack(dir: string, stack: string): LoadedStack {
   const projectFile = path.join(dir, "Pulumi.yaml");
   const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
@@ -44,9 +53,9 @@ export function loadStack(dir: string, stack: string): LoadedStack {
     const stacks = fs.readdirSync(dir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     throw new Error(`no stack "${stack}": ${stackFile} does not exist; stacks here: ${stacks.join(", ") || "none"}`);
   }
-  const project = (parse(fs.readFileSync(projectFile, "utf8")) as { name?: string })?.name;
+  const project = (readYaml(projectFile) as { name?: string } | null)?.name;
   if (!project) throw new Error(`${projectFile} has no project name`);
-  const raw = (parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const raw = (readYaml(stackFile) as { config?: Record<string, unknown> } | null)?.config ?? {};
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {

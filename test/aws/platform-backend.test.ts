@@ -4,6 +4,8 @@ import { describe, it } from "node:test";
 import { SIZES } from "../../components/sizes";
 import { EVICTION_POLICIES } from "../../components/spec";
 import { awsBackend } from "../../providers/aws";
+import { CACHE_MAJORS } from "../../providers/aws/cache-mode";
+import { RDS_MAJORS } from "../../providers/aws/database-versions";
 import { awsCronJobSettings, awsServiceSettings, awsStackSettings } from "../../providers/aws/settings";
 import { parentComponent, recordResources, stackInfo, webServiceSpec } from "../support/mocks";
 
@@ -14,8 +16,8 @@ describe("AWS backend definition", () => {
     assert.deepEqual({ ...awsBackend.offers, databases }, {
       services: { sizes: SIZES, private: true, domains: true, autoscaling: true, release: true },
       cronJobs: { sizes: SIZES },
-      databases: { engines: ["postgres", "mysql"], sizes: SIZES },
-      caches: { engines: ["valkey", "redis"], sizes: SIZES, evictionPolicies: EVICTION_POLICIES },
+      databases: { engines: ["postgres", "mysql"], sizes: SIZES, versions: RDS_MAJORS },
+      caches: { engines: ["valkey", "redis"], sizes: SIZES, evictionPolicies: EVICTION_POLICIES, versions: CACHE_MAJORS },
     });
     // MongoDB is not offered (DocumentDB is not MongoDB): the error points to Atlas.
     assert.deepEqual(Object.keys(advice ?? {}), ["mongodb"]);

@@ -20,6 +20,10 @@ interface Case {
   words: string[];
   /** True when the fixture holds exactly this one problem. */
   only: boolean;
+  /** Other key paths that must be reported in the same run (all problems at once). */
+  others?: string[];
+  /** Text that must appear nowhere in the error: values that may be credentials. */
+  absent?: string[];
   /** Config added over the fixture's stack file. */
   config?: Record<string, string>;
   /** Why the case cannot run yet. */
@@ -59,7 +63,7 @@ const CASES: Case[] = [
   {
     name: "port-out-of-range",
     path: "app.services.gateway.port",
-    words: ["80800 is not a port", "1 to 65535"],
+    words: ["a whole number from 1 to 65535", "(given 80800)"],
     only: true,
   },
   {
@@ -102,6 +106,108 @@ const CASES: Case[] = [
     words: [`is the same backend as the database's own ("cloud")`, "remove movedFrom"],
     only: true,
   },
+  // Group 1: the declaration validated at run time (index.ts runs transpile-only).
+  {
+    name: "decl-unknown-field",
+    path: "app.services.api",
+    words: [`unknown key "healthCheckPath"`, `did you mean "healthCheck"?`, "allowed: image, command"],
+    only: true,
+  },
+  {
+    name: "decl-out-of-range",
+    path: "app.services.api.instances",
+    words: ["a whole number of instances from 0 to 100", "(given -1)"],
+    only: true,
+  },
+  {
+    name: "domain-as-url",
+    path: "app.services.api.domains[0]",
+    words: ["is a URL", `give the host name only: "api.gengar.example.com"`],
+    only: true,
+  },
+  // Group 2: one mistake does not hide (or crash) the others.
+  {
+    name: "decl-wrong-types",
+    path: "app.services.api.links",
+    words: [`must be a list: write ["db"]`],
+    others: ["app.services.api.env.WORKERS", "app.services.api.command", "app.cronJobs.digest.command", "app.databases.db.version"],
+    only: false,
+  },
+  // Group 3: config keys that are almost right.
+  {
+    name: "namespace-misspelt",
+    path: "multicoud:services",
+    words: [`unknown namespace "multicoud"`, `did you mean "multicloud"?`, "rename it to multicloud:services"],
+    only: true,
+  },
+  {
+    name: "tier-upper-case",
+    path: "multicloud:TIER",
+    words: ["case-sensitive", "read as a secret's name", "write multicloud:tier"],
+    // Its value is not printed either: an UPPER_CASE key may hold a secret.
+    absent: ["production"],
+    only: true,
+  },
+  // Group 4: messages that point where to edit.
+  {
+    name: "config-wrong-kind",
+    path: "multicloud:services.db",
+    words: [`"db" is a database, not a web service`, "its settings go under multicloud:databases.db"],
+    only: true,
+  },
+  {
+    name: "instances-from-config",
+    path: "multicloud:services.api.instances",
+    words: [`backend "paas" cannot autoscale`, "give a fixed count"],
+    only: true,
+  },
+  {
+    name: "secret-near-miss",
+    path: "multicloud:SESSION_SECRET",
+    words: [`not set in stack "staging"`, "multicloud:SESION_SECRET is set"],
+    only: true,
+  },
+  // Group 5: schedules and versions that would not do what was written.
+  {
+    name: "cron-never-fires",
+    path: "app.cronJobs.report.schedule",
+    words: ["never fires", "day 30 does not occur in FEB"],
+    only: true,
+  },
+  {
+    name: "cron-step-too-large",
+    path: "app.cronJobs.sync.schedule",
+    words: ["step /75 in the minute field", "the largest minute step is 59"],
+    only: true,
+  },
+  {
+    name: "version-no-backend",
+    path: "app.caches.cache.version",
+    words: [`"99" is not a redis version backend "cloud" offers`, "it offers: 7", "no backend offers redis 99"],
+    only: true,
+  },
+  // Group 6: what the Docker build would only find later.
+  {
+    name: "missing-build-context",
+    path: "app.services.api.image.build.context",
+    words: [`"./api" is not a directory`, "does not exist"],
+    only: true,
+  },
+  // Group 7: secrets.
+  {
+    name: "plaintext-secret",
+    path: "multicloud:SESSION_SECRET",
+    words: ["plain text in Pulumi.staging.yaml", "`pulumi config set --secret SESSION_SECRET <value> -s staging`"],
+    absent: ["hunter2"],
+    only: true,
+  },
+  {
+    name: "secret-value-as-name",
+    path: "multicloud:caches.cache.external.urlSecret",
+    words: ["must be an UPPER_CASE secret name"],
+    absent: ["hunter2", "cache.example.com"],
+    only: true,
+  },
 ];
 
 void describe("the bad-config corpus", () => {
@@ -136,6 +242,8 @@ void describe("the bad-config corpus", () => {
       assert.ok(message.includes(`  - ${c.path}: ${problem.message}`), message);
       assert.ok(message.includes(`stack "staging"`), message);
       if (c.only) assert.equal(problems.length, 1, message);
+      for (const other of c.others ?? []) assert.ok(problems.some((p) => p.path === other), `no problem at ${other}:\n${message}`);
+      for (const text of c.absent ?? []) assert.ok(!message.includes(text), `the error prints ${JSON.stringify(text)}:\n${message}`);
       // Nothing is registered, not even a component: the stack itself is not a recorded resource.
       assert.deepEqual(plan.resources, []);
       assert.deepEqual(plan.components, []);

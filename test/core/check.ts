@@ -4,14 +4,15 @@
  * person needs (what was given, what is allowed).
  */
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import type { AppSpec } from "../../components/spec";
 import type { BackendDefinition, Problem } from "../../providers/backend";
 import { loadStackConfig } from "../../stacks/load";
 import { resolveApp, type Resolution } from "../../stacks/resolve";
 import { FAKE_BACKENDS } from "./fakeBackends";
 
-/** The stack the tests pretend to deploy. */
-export const STACK = { project: "multicloud", stack: "staging", projectDir: "/srv/shop" } as const;
+/** The stack the tests pretend to deploy; its project directory is the repo's (build contexts must exist: ./app). */
+export const STACK = { project: "multicloud", stack: "staging", projectDir: path.resolve(__dirname, "..", "..") } as const;
 
 /**
  * `multicloud:` config as `pulumi.runtime.allConfig()` returns it: keys namespaced, structured values as JSON text,

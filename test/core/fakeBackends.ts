@@ -4,9 +4,9 @@
  * made-up types (`fakecloud:index:Service`...), which only ever run under Pulumi's mock runtime.
  *
  * - `cloud`: offers everything (private networking, domains, autoscaling, release), every size but xlarge;
- *   postgres and mysql, valkey and redis.
+ *   postgres 15-17 and mysql 8.0/8.4, valkey 7/8 and redis 7.
  * - `paas`: a Heroku-like platform: public services only, no autoscaling, sizes from micro up; postgres only;
- *   redis only with two eviction policies.
+ *   redis only with two eviction policies; postgres 14-16, redis 6/7.
  * - `docs`: a MongoDB-only database host (Atlas-like).
  * - `external`: the real external backend (URLs in secret config).
  */
@@ -104,8 +104,11 @@ export const cloud = fakeBackend(
   {
     services: { sizes: sizesBetween("nano", "large"), private: true, domains: true, autoscaling: true, release: true },
     cronJobs: { sizes: sizesBetween("nano", "large") },
-    databases: { engines: ["postgres", "mysql"], sizes: sizesBetween("nano", "large") },
-    caches: { engines: ["valkey", "redis"], sizes: sizesBetween("nano", "large"), evictionPolicies: ["noeviction", "allkeys-lru", "volatile-lru"] },
+    databases: { engines: ["postgres", "mysql"], sizes: sizesBetween("nano", "large"), versions: { postgres: ["15", "16", "17"], mysql: ["8.0", "8.4"] } },
+    caches: {
+      engines: ["valkey", "redis"], sizes: sizesBetween("nano", "large"), evictionPolicies: ["noeviction", "allkeys-lru", "volatile-lru"],
+      versions: { valkey: ["7", "8"], redis: ["7"] },
+    },
   },
   {
     stack: strictObject({ region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, "must be a region like eu-west-1").optional() }),
@@ -123,8 +126,8 @@ export const paas = fakeBackend(
   {
     services: { sizes: sizesBetween("micro", "medium"), private: false, domains: true, autoscaling: false, release: true },
     cronJobs: { sizes: sizesBetween("micro", "small") },
-    databases: { engines: ["postgres"], sizes: sizesBetween("micro", "small") },
-    caches: { engines: ["redis"], sizes: ["micro"], evictionPolicies: ["noeviction", "allkeys-lru"] },
+    databases: { engines: ["postgres"], sizes: sizesBetween("micro", "small"), versions: { postgres: ["14", "15", "16"] } },
+    caches: { engines: ["redis"], sizes: ["micro"], evictionPolicies: ["noeviction", "allkeys-lru"], versions: { redis: ["6", "7"] } },
   },
   {
     service: strictObject({ dynoType: oneOf(["eco", "basic", "standard-1x", "standard-2x"]).optional() }),

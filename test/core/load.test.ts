@@ -133,10 +133,10 @@ void describe("loadStackConfig", () => {
       cronJobs: { nightly: { timeoutSeconds: 0 } },
       databases: { db: { storageGiB: 2.5 } },
     });
-    assertPaths(problems, "multicloud:services.web.instances", "multicloud:services.web.domains.0",
+    assertPaths(problems, "multicloud:services.web.instances", "multicloud:services.web.domains[0]",
       "multicloud:cronJobs.nightly.timeoutSeconds", "multicloud:databases.db.storageGiB");
     assertProblem(problems, "multicloud:services.web.instances", "whole number of instances", "{ min, max, cpuTarget? }");
-    assertProblem(problems, "multicloud:services.web.domains.0", `"API.Example.com" is not a hostname`);
+    assertProblem(problems, "multicloud:services.web.domains[0]", `"API.Example.com" is not a hostname`);
     assertProblem(problems, "multicloud:cronJobs.nightly.timeoutSeconds", "(given 0)");
     assertProblem(problems, "multicloud:databases.db.storageGiB", "(given 2.5)");
   });
@@ -156,6 +156,45 @@ void describe("loadStackConfig", () => {
     assertProblem(problems, "multicloud:cloud.region", "must be a region like eu-west-1", `(given "Europe")`);
     assertProblem(problems, "multicloud:paas", `unknown key "region"`);
     assert.deepEqual(config.backendSettings, {});
+  });
+
+  void it("refuses a key under a misspelt namespace, which would be ignored", () => {
+    const { problems } = loadStackConfig(
+      stackConfig({ "multicoud:services": { web: { size: "small" } }, "aws:region": "eu-west-1", "shop:debug": "true" }),
+      FAKE_BACKENDS,
+      { project: "shop" },
+    );
+    assertPaths(problems, "multicoud:services");
+    assertProblem(problems, "multicoud:services", `unknown namespace "multicoud"`, `did you mean "multicloud"?`, "rename it to multicloud:services");
+  });
+
+  void it("refuses a setting written upper-case, which would be read as a secret's name", () => {
+    const { config, problems } = load({ TIER: "production", CRON_JOBS: { nightly: {} } });
+    assertPaths(problems, "multicloud:TIER", "multicloud:CRON_JOBS");
+    assertProblem(problems, "multicloud:TIER", "case-sensitive", "write multicloud:tier");
+    assertProblem(problems, "multicloud:CRON_JOBS", "write multicloud:cronJobs");
+    assert.equal(config.secretNames.size, 0);
+  });
+
+  void it("refuses a secret stored in plain text, with the command that encrypts it, never printing the value", () => {
+    const secret = "sk_live_51HxPastedIntoTheStackFile";
+    const { config, problems } = loadStackConfig(
+      stackConfig({ STRIPE_KEY: secret, SESSION_SECRET: "[secret]" }),
+      FAKE_BACKENDS,
+      { stack: "staging", isSecret: (key) => key === "multicloud:SESSION_SECRET" },
+    );
+    assertPaths(problems, "multicloud:STRIPE_KEY");
+    const message = assertProblem(problems, "multicloud:STRIPE_KEY", "plain text in Pulumi.staging.yaml", "`pulumi config set --secret STRIPE_KEY <value> -s staging`");
+    assert.ok(!message.includes(secret), message);
+    // Still counted as set: the one problem is how it is stored.
+    assert.ok(config.secretNames.has("STRIPE_KEY"));
+  });
+
+  void it("never echoes a value given where a secret's name belongs", () => {
+    const pasted = "rediss://:hunter2@cache.example.com:6380";
+    const { problems } = load({ caches: { cache: { backend: "external", external: { urlSecret: pasted } } } });
+    const message = assertProblem(problems, "multicloud:caches.cache.external.urlSecret", "UPPER_CASE secret name");
+    assert.ok(!message.includes("hunter2"), message);
   });
 
   void it("reports every problem at once", () => {

@@ -27,7 +27,7 @@ const one = (plan: PlanResult, type: string): PlannedResource => {
 void describe("plan: external data only", () => {
   let plan: PlanResult;
   before(async () => {
-    plan = await planProgram({ dir: path.join(FIXTURES, "external"), stack: "staging", config: { "multicloud:REDIS_URL": REDIS_URL } });
+    plan = await planProgram({ dir: path.join(FIXTURES, "external"), stack: "staging", secretConfig: { "multicloud:REDIS_URL": REDIS_URL } });
   });
 
   void it("plans without error, each part on external", () => {
@@ -60,7 +60,11 @@ void describe("plan: external data only", () => {
 void describe("plan: a database and a cache moving between backends", () => {
   let plan: PlanResult;
   before(async () => {
-    plan = await planProgram({ dir: path.join(FIXTURES, "moved"), stack: "staging" });
+    plan = await planProgram({
+      dir: path.join(FIXTURES, "moved"),
+      stack: "staging",
+      secretConfig: { "multicloud:STRIPE_SECRET_KEY": "sk_test_fixture_known_plaintext_4eC39HqLyjWDarjtT1zdp7dc" },
+    });
   });
 
   void it("plans without error, recording where each part runs and where data moved from", () => {
@@ -161,7 +165,7 @@ void describe("plan: the same move on a production stack", () => {
 
 void describe("planProgram, called again on a program it planned", () => {
   void it("plans the program again, with the new config", async () => {
-    const again = await planProgram({ dir: path.join(FIXTURES, "external"), stack: "staging", config: { "multicloud:REDIS_URL": "rediss://other.example.net:6379" } });
+    const again = await planProgram({ dir: path.join(FIXTURES, "external"), stack: "staging", secretConfig: { "multicloud:REDIS_URL": "rediss://other.example.net:6379" } });
     assert.equal(again.error, undefined);
     assert.equal(again.components.length, 2);
     assert.equal(again.resources.length, 2);

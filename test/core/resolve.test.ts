@@ -217,7 +217,8 @@ void describe("resolveApp: names", () => {
     });
     assertPaths(problems, "multicloud:services.wbe", "multicloud:caches.db");
     assertProblem(problems, "multicloud:services.wbe", `"wbe"`, `did you mean "web"?`, "services: web");
-    assertProblem(problems, "multicloud:caches.db", `"db" in the app`, "caches: none");
+    // "db" is declared, as a database: the entry is under the wrong kind, and the message says where it belongs.
+    assertProblem(problems, "multicloud:caches.db", `"db" is a database, not a cache`, "its settings go under multicloud:databases.db");
   });
 });
 
@@ -286,7 +287,7 @@ void describe("resolveApp: links", () => {
 
   void it("rejects a link env var that is not an env var name", () => {
     const { problems } = resolve(app({ databases: { db: { engine: "postgres" } }, services: { web: { ...web, links: [{ to: "db", as: "database-url" }] } } }), { backend: "cloud" });
-    assertProblem(problems, "app.services.web.links[0]", `"database-url" is not an env var name`);
+    assertProblem(problems, "app.services.web.links[0].as", `"database-url" is not an env var name`);
   });
 
   void it("rejects a link to a private service on another backend", () => {
@@ -336,11 +337,17 @@ void describe("resolveApp: secrets and env", () => {
       "`pulumi config set --secret SESSION_SECRET <value> -s staging`");
   });
 
-  void it("rejects a secret that is not an env var name, and a secret set twice", () => {
-    const { problems } = resolve(app({ services: { web: { ...web, secrets: ["session_secret", "API_KEY", "API_KEY"] } } }), { backend: "cloud", API_KEY: "x" });
-    assertPaths(problems, "app.services.web.secrets[0]", "app.services.web.secrets[2]");
-    assertProblem(problems, "app.services.web.secrets[0]", `"session_secret" is not an env var name`, "UPPER_CASE");
-    assertProblem(problems, "app.services.web.secrets[2]", "env var API_KEY is set twice");
+  void it("rejects a secret name that is not UPPER_CASE, never echoing it (it may be the secret itself)", () => {
+    const { problems } = resolve(app({ services: { web: { ...web, secrets: ["sk_live_51Hx9pasted"] } } }), { backend: "cloud" });
+    assertPaths(problems, "app.services.web.secrets[0]");
+    const message = assertProblem(problems, "app.services.web.secrets[0]", "is not a secret's name", "UPPER_CASE", "not shown");
+    assert.ok(!message.includes("sk_live"), message);
+  });
+
+  void it("rejects a secret set twice", () => {
+    const { problems } = resolve(app({ services: { web: { ...web, secrets: ["API_KEY", "API_KEY"] } } }), { backend: "cloud", API_KEY: "x" });
+    assertPaths(problems, "app.services.web.secrets[1]");
+    assertProblem(problems, "app.services.web.secrets[1]", "env var API_KEY is set twice");
   });
 
   void it("rejects PORT in a web service's env: the backend sets it", () => {
@@ -408,7 +415,7 @@ void describe("resolveApp: cron jobs", () => {
   });
 
   void it("rejects a cron job without a command", () => {
-    assertProblem(problemsOf({ command: [] }), "app.cronJobs.nightly.command", "a cron job needs a command");
+    assertProblem(problemsOf({ command: [] }), "app.cronJobs.nightly.command", "command needs at least one argument");
   });
 
   void it("rejects a cron job's secret that the stack does not set", () => {
@@ -447,7 +454,7 @@ void describe("resolveApp: web service checks and defaults", () => {
 
   void it("rejects a port out of range", () => {
     for (const port of [0, 70000, 80.5]) {
-      assertProblem(problemsOf({ port }), "app.services.web.port", `${port} is not a port`, "1 to 65535");
+      assertProblem(problemsOf({ port }), "app.services.web.port", "a whole number from 1 to 65535", `(given ${port})`);
     }
   });
 
@@ -483,9 +490,9 @@ void describe("resolveApp: databases and caches", () => {
       { backend: "cloud" },
     );
     assertPaths(problems, "app.databases.db.storageGiB", "app.databases.db.backups.retentionDays", "app.databases.old.engine");
-    assertProblem(problems, "app.databases.old.engine", `"oracle" is not an engine`, "engines: postgres, mongodb, mysql");
-    assertProblem(problems, "app.databases.db.storageGiB", "given 0");
-    assertProblem(problems, "app.databases.db.backups.retentionDays", "1-35 days", "given 40");
+    assertProblem(problems, "app.databases.old.engine", `"oracle" is not allowed`, "allowed: postgres, mongodb, mysql");
+    assertProblem(problems, "app.databases.db.storageGiB", "from 1 to 65536", "given 0");
+    assertProblem(problems, "app.databases.db.backups.retentionDays", "days from 1 to 35", "given 40");
   });
 });
 

@@ -38,6 +38,8 @@ import {
   type Recording,
 } from "../support/mocks";
 
+/** The repo's own project directory: build contexts must exist (./app), as at `pulumi up`. */
+const REPO = path.resolve(__dirname, "..", "..");
 const API_KEY = "hrku-TEST-deploy-key-7f3a9c";
 const SESSION_SECRET = "session-secret-value-91b2";
 const T = {
@@ -548,10 +550,11 @@ void describe("heroku through the core", () => {
     caches: { cache: {} },
   };
   const run = (spec: AppSpec, config: Record<string, string>) =>
-    recordResources(() => deployApp(spec, { backends: [herokuBackend, externalBackend], projectDir: "/project" }), {
+    recordResources(() => deployApp(spec, { backends: [herokuBackend, externalBackend], projectDir: REPO }), {
       stack: "staging",
       config: { "multicloud:backend": "heroku", "multicloud:SESSION_SECRET": SESSION_SECRET, ...config },
-      secretConfigKeys: ["multicloud:SESSION_SECRET"],
+      // Set as `pulumi config set --secret` would: a plain-text UPPER_CASE key is refused.
+      secretConfigKeys: ["multicloud:SESSION_SECRET", ...Object.keys(config).filter((key) => /^multicloud:[A-Z_]/.test(key))],
       state: mockState,
     });
 

@@ -15,8 +15,9 @@ const SECRETS = [
   "v1:Z2VuZ2FyLXNlc3Npb24tc2VjcmV0LWNpcGhlcnRleHQtZml4dHVyZQ==",
   "v1:Z2VuZ2FyLXByb2Qtc2Vzc2lvbi1jaXBoZXJ0ZXh0",
   "v1:Z2VuZ2FyLXByb2Qtc3RyaXBlLWNpcGhlcnRleHQ=",
+  "v1:Z2VuZ2FyLXN0YWdpbmctc3RyaXBlLWNpcGhlcnRleHQ=",
   "Z2VuZ2Fy",
-  // A plaintext value the program reads with requireSecret.
+  // The value test/core/plan.test.ts gives the program as a secret (a plain-text secret in a stack file is refused).
   "sk_test_fixture_known_plaintext_4eC39HqLyjWDarjtT1zdp7dc",
   // Link URLs: secrets made by the backends.
   "postgres://app@",
