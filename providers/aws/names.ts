@@ -30,6 +30,21 @@ export function partPath(stack: StackInfo, part: string): string {
   return `/${stack.appName}/${stack.stack}/${part}`;
 }
 
+/**
+ * The SSM parameter holding one secret (or link URL) of a part: `/<app>/<stack>/<part>/<NAME>`. Every SSM parameter
+ * path the backend creates is built here, so that IAM can be granted by its prefix ({@link partPath}).
+ */
+export function parameterName(stack: StackInfo, part: string, secret: string): string {
+  return `${partPath(stack, part)}/${secret}`;
+}
+
+/**
+ * SSM refuses parameter names that start with `aws` or `ssm`, in any case ("A parameter name can't be prefixed with
+ * aws or ssm", PutParameter's Name in aws/api-models-aws ssm). That a leading `/` does not lift the rule is our
+ * (conservative) reading: it cannot be checked without an account.
+ */
+export const SSM_RESERVED_PREFIX = /^\/?(aws|ssm)/i;
+
 /** The ECR repository of a part's image: `<app>/<stack>/<part>`, as ECR allows (lowercase). */
 export function repositoryName(stack: StackInfo, part: string): string {
   return [stack.appName, stack.stack, part].map(dnsLabel).join("/");

@@ -9,7 +9,7 @@ import type { CronJobSpec, RunInputs, WebServiceSpec } from "../backend";
 import type { AwsContext } from "./context";
 import { resolveFargateSize, type CpuArchitecture, type FargateSize, type SizeOverrides } from "./fargate";
 import type { TaskImage } from "./images";
-import { partPath, tags } from "./names";
+import { parameterName, partPath, tags } from "./names";
 import type { AwsPlatform } from "./platform";
 
 /** The docker label carrying the versions of the task's secrets (see {@link createTask}). */
@@ -124,7 +124,7 @@ export function createTask(args: TaskArgs): Task {
       new aws.ssm.Parameter(
         `${part}-secret-${name}`,
         {
-          name: `${prefix}/${name}`,
+          name: parameterName(stack, part, name),
           type: "SecureString",
           value: pulumi.secret(args.secretEnv[name]!),
           description: `${stack.appName} ${stack.stack} ${part}: ${name}`,

@@ -47,7 +47,7 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function unwrap(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && SECRET_SIG in value) return unwrap((value as { value: unknown }).value);
+  if (typeof value === "object" && value !== null && SECRET_SIG in value) return unwrap((value as unknown as { value: unknown }).value);
   return value;
 }
 
