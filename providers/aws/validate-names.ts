@@ -9,7 +9,7 @@
  * anything exists.
  */
 import type { Problem, ResolvedApp } from "../backend";
-import { partPath, SSM_RESERVED_PREFIX } from "./names";
+import { parameterName, partPath, SSM_MAX_PARAMETER_NAME, SSM_RESERVED_PREFIX } from "./names";
 
 /** ACM: a certificate's domain name (its Common Name) is at most 64 characters (RFC 5280); SANs may be longer. */
 export const MAX_CERTIFICATE_DOMAIN = 64;
@@ -37,6 +37,20 @@ export function validateAwsNames(app: ResolvedApp): Problem[] {
         `${JSON.stringify(appName)} starts the path of every SSM parameter of the AWS parts (${partPath(app.stack, "<part>")}/<SECRET>), ` +
         `and SSM refuses parameter names that start with "aws" or "ssm" (any case): choose an app name that starts with neither`,
     });
+  }
+
+  for (const [key, parts] of [["services", onAws(app.services)], ["cronJobs", onAws(app.cronJobs)]] as const) {
+    for (const part of parts) {
+      for (const secret of part.secretNames) {
+        const name = parameterName(app.stack, part.name, secret);
+        if (name.length > SSM_MAX_PARAMETER_NAME) {
+          problems.push({
+            path: `app.${key}.${part.name}`,
+            message: `the env var ${secret} (a secret or link) would be the SSM parameter ${name.slice(0, 60)}... (${name.length} characters), longer than the ${SSM_MAX_PARAMETER_NAME} SSM allows: shorten its name`,
+          });
+        }
+      }
+    }
   }
 
   if (runnable.length + data.length > 0 && SECURITY_GROUP_RESERVED.test(`${appName}-aws`)) {

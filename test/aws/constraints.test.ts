@@ -104,7 +104,8 @@ const WEB = long("web--");
 const API = long("api-");
 const PRIVATE = long("priv--");
 const JOB = long("cron--");
-const PG = long("pg-");
+const DEFAULT_PG = long("pg-");
+const PG = DEFAULT_PG;
 const MYSQL = long("mysql-");
 const VALKEY = long("valkey-");
 const REDIS = long("redis-");
@@ -112,7 +113,7 @@ const SECRET = `S${"E".repeat(60)}`;
 /** The first domain within ACM's 64-character Common Name; the others up to the load balancer's 128 per host. */
 const DOMAINS = [`${"a".repeat(50)}.example.com`, `${"b".repeat(60)}.${"c".repeat(54)}.example.com`, "*.example.org"];
 
-function worstCaseProject(dir: string): void {
+function worstCaseProject(dir: string, PG = DEFAULT_PG): void {
   const runnable = { secrets: [SECRET], links: [PG, { to: MYSQL, as: "MYSQL_URL" }, VALKEY, { to: REDIS, as: "LRU_REDIS_URL" }] };
   const app = {
     name: APP,
@@ -173,6 +174,20 @@ describe("a generated worst case on AWS (longest app, stack and part names; ever
   });
 });
 
+describe("a name AWS would refuse, in a whole program", () => {
+  it("stops the plan with the key to edit, before any resource is registered", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-bad-name-"));
+    try {
+      worstCaseProject(dir, "main--db");
+      const plan = await planProgram({ dir, stack: STACK });
+      assert.match(plan.error?.message ?? "", /app\.databases\.main--db: "main--db" has two consecutive hyphens/);
+      assert.deepEqual(plan.resources.filter((r) => r.custom), [], "nothing registered");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // ---- What the user can get wrong: refused by validation, with the key to edit ----
 
 const validate = awsBackend.validate!;
@@ -222,6 +237,13 @@ describe("AWS validation refuses the names AWS would refuse", () => {
     assert.deepEqual(problems.map((p) => p.path), ["app.services.web.domains", "app.services.api.domains"]);
     assert.match(problems[0]!.message, /72 characters.*64.*put a shorter domain first/);
     assert.match(problems[1]!.message, /133 characters.*128/);
+  });
+
+  it("a secret or link env var whose SSM parameter name would exceed SSM's length", () => {
+    const secret = `S${"X".repeat(1000)}`;
+    const problems = validate(resolvedApp({ services: [webServiceSpec({ name: "web", secretNames: [secret, "SHORT"] })] }));
+    assert.deepEqual(problems.map((p) => p.path), ["app.services.web"]);
+    assert.match(problems[0]!.message, /env var SX+ .*\/shop\/test\/web\/SX+\.\.\. \(1016 characters\), longer than the 947/);
   });
 
   it("accepts what the worst case uses", () => {

@@ -8,6 +8,8 @@
  * "maps every string field" in test/aws/constraints.test.ts lists what a plan sets and this file does not cover).
  */
 
+import { SSM_MAX_PARAMETER_NAME, SSM_RESERVED_PREFIX } from "../names";
+
 /** An API member in the Smithy models: `<model folder>#<structure>$<member>`, optionally its list item / map key or value. */
 export interface ApiMember {
   /** The model's folder in aws/api-models-aws, e.g. `elastic-load-balancing-v2`. */
@@ -211,11 +213,10 @@ export const FIELDS: readonly FieldRule[] = [
     member: { service: "ssm", shape: "PutParameterRequest", member: "Name" },
     documented: [
       { pattern: /^[a-zA-Z0-9_.\-/]+$/, rule: "only a-zA-Z0-9_.- and / between levels", source: "aws/api-models-aws ssm PutParameterRequest$Name (documentation)" },
-      // The documentation says "can't be prefixed with aws or ssm"; that a leading `/` does not lift the rule (a path
-      // `/aws...` or `/ssm...`) is our reading, and the conservative one: it cannot be checked without an account.
-      { forbidden: /^\/?(aws|ssm)/i, rule: 'must not start with "aws" or "ssm" (case-insensitive), with or without the leading "/"', source: `aws/api-models-aws ssm PutParameterRequest$Name (documentation); ${SSM_DOCS}` },
-      // 1011 characters including the ARN before the name (`arn:aws:ssm:<region>:<account>:parameter`, up to ~64).
-      { maxLength: 1011 - 64, rule: "at most 1011 characters with the parameter's ARN prefix (about 64 of them)", source: "aws/api-models-aws ssm PutParameterRequest$Name (documentation)" },
+      // The documentation says "can't be prefixed with aws or ssm"; that a leading `/` does not lift the rule is our
+      // (conservative) reading: see SSM_RESERVED_PREFIX.
+      { forbidden: SSM_RESERVED_PREFIX, rule: 'must not start with "aws" or "ssm" (case-insensitive), with or without the leading "/"', source: `aws/api-models-aws ssm PutParameterRequest$Name (documentation); ${SSM_DOCS}` },
+      { maxLength: SSM_MAX_PARAMETER_NAME, rule: "at most 1011 characters with the parameter's ARN prefix (about 64 of them)", source: "aws/api-models-aws ssm PutParameterRequest$Name (documentation)" },
       { forbidden: /^(?:\/[^/]*){16,}$/, rule: "at most 15 levels of hierarchy", source: "aws/api-models-aws ssm PutParameterRequest$Name (documentation)" },
     ],
   },
