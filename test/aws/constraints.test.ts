@@ -188,6 +188,39 @@ describe("a name AWS would refuse, in a whole program", () => {
   });
 });
 
+describe("npm run plan", () => {
+  it("warns of what AWS would refuse that no validation foresaw (a transform's value)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-transform-"));
+    try {
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify({ name: "transformed", runtime: "nodejs" }));
+      fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stringify({ config: { "aws:region": "us-east-1", "multicloud:backend": "aws" } }));
+      fs.writeFileSync(
+        path.join(dir, "index.ts"),
+        `import { deployApp } from ${JSON.stringify(path.join(REPO, "components/app"))};
+deployApp({
+  name: "shop",
+  services: {
+    web: {
+      image: { ref: "ghcr.io/example/web:1" },
+      port: 8080,
+      // The escape hatch: anything goes, including what AWS refuses.
+      transform: (args) => args.type === "aws:ecs/taskDefinition:TaskDefinition" ? { props: { ...args.props, family: "shop's web" }, opts: args.opts } : undefined,
+    },
+  },
+});
+`,
+      );
+      const plan = await planProgram({ dir, stack: "dev" });
+      assert.equal(plan.error, undefined, plan.error?.message);
+      const refused = plan.warnings.filter((w) => w.startsWith("AWS would refuse"));
+      assert.equal(refused.length, 1, plan.warnings.join("\n"));
+      assert.match(refused[0]!, /aws:ecs\/taskDefinition:TaskDefinition web-task family = "shop's web": task definition family: up to 255 letters/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // ---- What the user can get wrong: refused by validation, with the key to edit ----
 
 const validate = awsBackend.validate!;
