@@ -83,14 +83,21 @@ export function valuesAt(inputs: unknown, property: string): { path: string; val
     .filter(({ value }) => value !== undefined && value !== null);
 }
 
+const compiled = new Map<string, RegExp>();
+
 /** Smithy patterns are ECMA-262; a few model patterns use Java's `\p{Print}` (ASCII printable in Java's default). */
 function compile(pattern: string): RegExp {
-  const source = pattern.replace(/\\p\{Print\}/g, "[\\x20-\\x7E]");
-  try {
-    return new RegExp(source, "u");
-  } catch {
-    return new RegExp(source);
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    const source = pattern.replace(/\\p\{Print\}/g, "[\\x20-\\x7E]");
+    try {
+      regex = new RegExp(source, "u");
+    } catch {
+      regex = new RegExp(source);
+    }
+    compiled.set(pattern, regex);
   }
+  return regex;
 }
 
 function modelProblems(value: string, member: ModelMember): { constraint: string }[] {
