@@ -79,7 +79,8 @@ export function createCache(
     ipProtocol: "tcp",
     fromPort: PORT,
     toPort: serverless ? SERVERLESS_READER_PORT : PORT,
-    description: "the app's tasks",
+    // EC2 allows only a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* here (no apostrophe): see the AWS CONFORMANCE table.
+    description: "from the app tasks",
   }, own);
 
   const salt = [spec.engine, chosen.mode];

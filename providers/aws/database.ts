@@ -101,7 +101,8 @@ export function createDatabase(
     ipProtocol: "tcp",
     fromPort: engine.port,
     toPort: engine.port,
-    description: "the app's tasks",
+    // EC2 allows only a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* here (no apostrophe): see the AWS CONFORMANCE table.
+    description: "from the app tasks",
   }, own);
 
   const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {

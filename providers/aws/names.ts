@@ -43,6 +43,19 @@ export function parameterName(stack: StackInfo, part: string, secret: string): s
   return `${parameterPrefix(stack, part)}${secret}`;
 }
 
+/**
+ * SSM refuses parameter names that start with `aws` or `ssm`, in any case ("A parameter name can't be prefixed with
+ * aws or ssm", PutParameter's Name in aws/api-models-aws ssm). That a leading `/` does not lift the rule is our
+ * (conservative) reading: it cannot be checked without an account.
+ */
+export const SSM_RESERVED_PREFIX = /^\/?(aws|ssm)/i;
+
+/**
+ * The longest parameter name we send: SSM allows 1011 characters counting the ARN before the name
+ * (`arn:<partition>:ssm:<region>:<account>:parameter`, about 45-64 of them), per PutParameter's Name documentation.
+ */
+export const SSM_MAX_PARAMETER_NAME = 1011 - 64;
+
 /** The ECR repository of a part's image: `<app>/<stack>/<part>`, as ECR allows (lowercase). */
 export function repositoryName(stack: StackInfo, part: string): string {
   return [stack.appName, stack.stack, part].map(dnsLabel).join("/");

@@ -111,7 +111,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
 
   /** Lets the app's tasks reach each other on a container port (private services). */
   allowFromPeers(port: number): aws.vpc.SecurityGroupIngressRule {
-    return this.portRule(`peers-${port}`, port, this.network.appSecurityGroupId, "from the app's own tasks");
+    return this.portRule(`peers-${port}`, port, this.network.appSecurityGroupId, "from the app tasks (private services)");
   }
 
   private portRule(key: string, port: number, source: pulumi.Input<string>, description: string): aws.vpc.SecurityGroupIngressRule {

@@ -1,18 +1,20 @@
 /**
  * What the AWS backend refuses before any resource exists, beyond `offers` and the settings schemas: routing it
- * cannot do on one load balancer, task sizes Fargate lacks, health checks the load balancer rejects, and (from
- * ./cron.ts) schedules, database and cache versions AWS does not offer.
+ * cannot do on one load balancer, task sizes Fargate lacks, health checks the load balancer rejects, (from ./cron.ts)
+ * schedules, database and cache versions AWS does not offer, and (from ./validate-names.ts) names and domains an AWS
+ * API would refuse.
  */
 import type { Problem, ResolvedApp } from "../backend";
 import { validateAws } from "./cron";
 import { resolveFargateSize } from "./fargate";
 import { awsCronJobSettings, awsServiceSettings } from "./settings";
+import { validateAwsNames } from "./validate-names";
 
 /** ACM's default quota of names per certificate (one certificate per service). */
 export const MAX_DOMAINS_PER_SERVICE = 10;
 
 export function validateAwsApp(app: ResolvedApp): Problem[] {
-  const problems: Problem[] = [...validateAws(app)];
+  const problems: Problem[] = [...validateAws(app), ...validateAwsNames(app)];
   const services = app.services.filter((s) => s.backend === "aws");
 
   // One load balancer per stack: a public service without a domain takes every request no host rule claims, and

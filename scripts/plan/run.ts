@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import { deploymentRecord, type DeployedPart } from "../../components/record";
+import { checkAwsConstraints } from "../../providers/aws/constraints/check";
 import { loadStack } from "./stackConfig";
 import { mockCall, mockResource } from "./mockOutputs";
 
@@ -180,12 +181,17 @@ export async function planProgram(options: PlanOptions): Promise<PlanResult> {
     Error.stackTraceLimit = stackTraceLimit;
   }
 
+  const resources = resolveResources(registrations, inputs);
+  // What AWS would refuse (a transform's value, a name no validation foresaw): said before `pulumi up` meets it.
+  const refused = checkAwsConstraints(resources).map(
+    (v) => `AWS would refuse ${v.resource} ${v.field} = ${JSON.stringify(v.value)}: ${v.constraint} (${v.source})`,
+  );
   return {
     project: stack.project,
     stack: stack.stack,
-    resources: resolveResources(registrations, inputs),
+    resources,
     components: [...record.components],
-    warnings: log.warnings,
+    warnings: [...log.warnings, ...refused],
     notes: log.notes,
     outputs,
     ...(error ? { error } : {}),
