@@ -81,7 +81,7 @@ export interface HerokuEmulator {
 }
 
 function send(res: http.ServerResponse, response: RouteResponse, extraHeaders: Record<string, string>): void {
-  const headers: Record<string, string> = { ...extraHeaders };
+  const headers: Record<string, string> = { ...extraHeaders, ...response.headers };
   let payload: string;
   if (response.text !== undefined) {
     headers["Content-Type"] = "text/plain; charset=utf-8";
@@ -120,7 +120,7 @@ export async function startHerokuEmulator(options: HerokuEmulatorOptions = {}): 
     requests.push(record);
     const reply = (response: RouteResponse, extra: Record<string, string> = {}): void => {
       record.status = response.status;
-      send(res, response, { "RateLimit-Remaining": String(faults.rateLimitRemaining), "Request-Id": `req-${requests.length}`, ...extra });
+      send(res, response, { "RateLimit-Remaining": String(Math.floor(faults.rateLimitRemaining)), "Request-Id": `req-${requests.length}`, ...extra });
     };
     const drop = (): void => {
       record.status = 0;
@@ -137,6 +137,10 @@ export async function startHerokuEmulator(options: HerokuEmulatorOptions = {}): 
       return reply(errorResponse(400, "bad_request", "Please specify a version (Accept: application/vnd.heroku+json; version=3)."));
     }
 
+    // The account's token bucket first: with no token left nothing else happens (queued faults stay queued).
+    if (!faults.takeRateLimitToken()) {
+      return reply(errorResponse(429, "rate_limit", "Your account reached the API rate limit. Please wait a few minutes before making new requests."), { "RateLimit-Remaining": "0" });
+    }
     const fault = faults.take(method, path, ["rateLimit", "serverError", "drop", "reject"]);
     if (fault?.kind === "rateLimit") {
       const extra: Record<string, string> = { "RateLimit-Remaining": "0" };

@@ -3,7 +3,10 @@ import type { Release } from "@heroku-cli/schema";
 import { herokuRequest, segment } from "./client";
 import { isDroppedConnection } from "./retry";
 
-/** The app's newest releases, newest first (at most `max`). */
+/**
+ * The app's newest releases, newest first (at most `max`, at most 1000). Deliberately ONE page: the caller
+ * wants the newest few, so a 206 `Next-Range` (older releases) is not followed.
+ */
 export async function recentReleases(app: string, max: number): Promise<Release[]> {
   return (
     (
