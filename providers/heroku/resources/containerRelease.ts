@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONTAINER_RELEASE_PROVIDER_VERSION, containerReleaseProvider } from "./containerReleaseProvider";
+import { CONTAINER_RELEASE_PROVIDER_VERSION } from "./containerReleaseProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link ContainerRelease}. */
 export interface ContainerReleaseArgs {
@@ -24,7 +25,7 @@ export interface ContainerReleaseArgs {
  * Releases container images on an app, by digest, and waits for the release (and its release phase) to succeed.
  * Deleting it does nothing (a release cannot be undone; scale with `Formation`).
  */
-export class ContainerRelease extends pulumi.dynamic.Resource {
+export class ContainerRelease extends HerokuDynamicResource {
   /** Id of the release made. */
   declare readonly releaseId: pulumi.Output<string>;
   /** Its version number. */
@@ -34,7 +35,7 @@ export class ContainerRelease extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ContainerReleaseArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      containerReleaseProvider,
+      { file: "containerReleaseProvider", exportName: "containerReleaseProvider" },
       name,
       {
         resourceName: name,
@@ -48,7 +49,6 @@ export class ContainerRelease extends pulumi.dynamic.Resource {
         releaseStatus: undefined,
       },
       opts,
-      "heroku",
       "ContainerRelease",
     );
   }
