@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Addon, AddonAttachment, App, ConfigVars, ContainerRelease, Domain, Formation, LogDrain } from "../../providers/heroku/resources";
+import { TRANSPILE_CACHE_FILE, transpileCacheContent } from "../../providers/heroku/resources/providerText";
 import { captureDynamicResources } from "../support/captureProvider";
 import type { CapturedDynamicResource } from "../support/captureProvider";
 import { isSecretValue, unknownValue } from "../support/dynamicHost";
@@ -79,6 +80,11 @@ describe("Heroku provider text", () => {
   const PROVIDERS = ["app", "addon", "addonAttachment", "configVars", "containerRelease", "domain", "formation", "logDrain"].map(
     (kind) => ({ file: `${kind}Provider`, exportName: `${kind}Provider` }),
   );
+
+  it("is built from a committed transpile cache that matches the sources (else: npm run build:heroku-providers)", () => {
+    const committed = fs.readFileSync(path.join(REPO, TRANSPILE_CACHE_FILE), "utf8");
+    assert.ok(committed === transpileCacheContent(), `${TRANSPILE_CACHE_FILE} is stale: run npm run build:heroku-providers`);
+  });
 
   it("is the same from another checkout of the same commit, with no machine path in it", () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "other-checkout-"));

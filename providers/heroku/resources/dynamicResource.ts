@@ -2,7 +2,7 @@
 // `pulumi-nodejs:dynamic/heroku:<Type>`, the inputs plus `__provider`), with the provider text built by
 // ./providerText.ts instead of Pulumi's closure serializer (see there for why).
 import * as pulumi from "@pulumi/pulumi";
-import { providerText } from "./providerText";
+import { providerEntry, providerText } from "./providerText";
 
 /** Which provider object a resource uses: the file in this folder that exports it, and the export's name. */
 export interface HerokuProviderRef {
@@ -19,7 +19,7 @@ export interface HerokuProviderRef {
 export abstract class HerokuDynamicResource extends pulumi.CustomResource {
   constructor(provider: HerokuProviderRef, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, type: string) {
     if ("__provider" in props) throw new Error("A dynamic resource must not define the __provider key");
-    const text = providerText(`providers/heroku/resources/${provider.file}.ts`, provider.exportName);
+    const text = providerText(providerEntry(provider.file), provider.exportName);
     super(`pulumi-nodejs:dynamic/heroku:${type}`, name, { ...props, __provider: text }, opts);
   }
 }

@@ -18,22 +18,79 @@
 // check that the text requires no package at all. No value from the program's memory is captured, so no secret
 // can be.
 
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The repository root: module ids in the text are relative to it. */
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-const RELATIVE_REQUIRE = /\brequire\("(\.{1,2}\/[^"]+)"\)/g;
+/**
+ * Transpiled modules committed beside this file (`npm run build:heroku-providers` writes it), each with the
+ * SHA-256 of the source it came from. A module whose source still has that hash is taken from here instead of
+ * being transpiled (loading and warming up TypeScript is most of the remaining cost); any other is transpiled
+ * as usual, so a stale file only costs time. The tests fail while it is stale.
+ */
+export const TRANSPILE_CACHE_FILE = "providers/heroku/resources/providerModules.generated.json";
 
-interface TranspiledModule {
+/** One entry of {@link TRANSPILE_CACHE_FILE}. */
+export interface CachedModule {
+  /** SHA-256 (hex) of the TypeScript source. */
+  sha256: string;
   /** CommonJS code. */
   code: string;
   /** Each relative specifier the code requires, to the module id it resolves to. */
   imports: Record<string, string>;
 }
 
-const transpiled = new Map<string, TranspiledModule>();
+let committed: Record<string, CachedModule> | undefined;
+
+function committedModules(): Record<string, CachedModule> {
+  if (!committed) {
+    try {
+      committed = JSON.parse(fs.readFileSync(path.join(ROOT, TRANSPILE_CACHE_FILE), "utf8")) as Record<string, CachedModule>;
+    } catch {
+      committed = {};
+    }
+  }
+  return committed;
+}
+
+/** Every Heroku provider object: its file in providers/heroku/resources (without `.ts`) and export name. */
+export const HEROKU_PROVIDERS: readonly { file: string; exportName: string }[] = [
+  "addon",
+  "addonAttachment",
+  "app",
+  "configVars",
+  "containerRelease",
+  "domain",
+  "formation",
+  "logDrain",
+].map((kind) => ({ file: `${kind}Provider`, exportName: `${kind}Provider` }));
+
+/** The module id of a provider file. */
+export function providerEntry(file: string): string {
+  return `providers/heroku/resources/${file}.ts`;
+}
+
+/**
+ * The content of {@link TRANSPILE_CACHE_FILE} for the sources as they are now: every module any provider
+ * reaches, freshly transpiled, sorted by id.
+ */
+export function transpileCacheContent(): string {
+  const ids = [...new Set(HEROKU_PROVIDERS.flatMap((p) => moduleGraph(providerEntry(p.file))))].sort();
+  const entries = Object.fromEntries(ids.map((id) => [id, transpile(id, { ignoreCache: true })]));
+  return `${JSON.stringify(entries, null, 1)}\n`;
+}
+
+/** SHA-256 (hex) of a text. */
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+const RELATIVE_REQUIRE = /\brequire\("(\.{1,2}\/[^"]+)"\)/g;
+
+const transpiled = new Map<string, CachedModule>();
 const texts = new Map<string, string>();
 
 /** The module id (`providers/heroku/api/client.ts`) a relative specifier resolves to from `fromId`. */
@@ -45,14 +102,21 @@ function resolveId(fromId: string, specifier: string): string {
   throw new Error(`heroku provider text: cannot resolve "${specifier}" from ${fromId}`);
 }
 
-function transpile(id: string): TranspiledModule {
-  const known = transpiled.get(id);
+/** The module `id` (a path relative to the repository root) as CommonJS, from the committed cache when fresh. */
+export function transpile(id: string, options: { ignoreCache?: boolean } = {}): CachedModule {
+  const known = options.ignoreCache ? undefined : transpiled.get(id);
   if (known) return known;
+  const source = fs.readFileSync(path.join(ROOT, id), "utf8");
+  const hash = sha256(source);
+  const cached = options.ignoreCache ? undefined : committedModules()[id];
+  if (cached?.sha256 === hash) {
+    transpiled.set(id, cached);
+    return cached;
+  }
   // TypeScript is a peer dependency of @pulumi/pulumi (it runs TypeScript programs and its closure serializer
   // parses with it), so it is present wherever this program is planned; required lazily, as Pulumi does.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require("typescript") as typeof import("typescript");
-  const source = fs.readFileSync(path.join(ROOT, id), "utf8");
   const { outputText } = ts.transpileModule(source, {
     fileName: id,
     compilerOptions: {
@@ -69,13 +133,13 @@ function transpile(id: string): TranspiledModule {
     const specifier = match[1] as string;
     imports[specifier] = resolveId(id, specifier);
   }
-  const result = { code: outputText, imports };
-  transpiled.set(id, result);
+  const result = { sha256: hash, code: outputText, imports };
+  if (!options.ignoreCache) transpiled.set(id, result);
   return result;
 }
 
 /** `entry` and every module it reaches through relative imports, sorted by id. */
-function moduleGraph(entry: string): string[] {
+export function moduleGraph(entry: string): string[] {
   const seen = new Set<string>();
   const visit = (id: string): void => {
     if (seen.has(id)) return;
