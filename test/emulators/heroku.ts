@@ -27,7 +27,11 @@
  * release-phase output streams at `output_stream_url` (no authentication, like Heroku's pre-signed URLs).
  *
  * Every API request must carry `Authorization: Bearer <apiKey>` (401 otherwise) and an Accept header asking for
- * `application/vnd.heroku+json; version=3` (400 otherwise). Answers carry `RateLimit-Remaining`.
+ * `application/vnd.heroku+json; version=3` (400 otherwise). Each takes a token from the account's bucket
+ * (`faults.rateLimitRemaining`, refilled one per `faults.rateLimitRefillMsPerToken`; empty: 429), and answers carry
+ * `RateLimit-Remaining`. Lists are paged by their `Range` header (206 + `Next-Range`, see heroku/ranges.ts). Add-on
+ * creation wants `confirm` = the app's name (423 otherwise); scaling wants `dyno_size`, not `size`. See
+ * heroku/CONFORMANCE.md.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
