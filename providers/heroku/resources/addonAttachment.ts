@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ADDON_ATTACHMENT_PROVIDER_VERSION } from "./addonAttachmentProvider";
 import { HerokuDynamicResource } from "./dynamicResource";
 

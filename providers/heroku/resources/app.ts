@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { APP_PROVIDER_VERSION } from "./appProvider";
 import { HerokuDynamicResource } from "./dynamicResource";
 

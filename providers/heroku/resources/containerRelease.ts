@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { CONTAINER_RELEASE_PROVIDER_VERSION } from "./containerReleaseProvider";
 import { HerokuDynamicResource } from "./dynamicResource";
 

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { FORMATION_PROVIDER_VERSION } from "./formationProvider";
 import { HerokuDynamicResource } from "./dynamicResource";
 import type { ProcessScale } from "./formationProvider";

@@ -21,6 +21,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as TypeScript from "typescript";
 
 /** The repository root: module ids in the text are relative to it. */
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -116,7 +117,7 @@ export function transpile(id: string, options: { ignoreCache?: boolean } = {}): 
   // TypeScript is a peer dependency of @pulumi/pulumi (it runs TypeScript programs and its closure serializer
   // parses with it), so it is present wherever this program is planned; required lazily, as Pulumi does.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require("typescript") as typeof import("typescript");
+  const ts = require("typescript") as typeof TypeScript;
   const { outputText } = ts.transpileModule(source, {
     fileName: id,
     compilerOptions: {
