@@ -8,7 +8,10 @@
  * code runs (Node, tsx, @pulumi/pulumi). Target: a plan under 2 s for 10 services on a 2-core machine, and growth
  * no faster than linear (the per-service cost from 10 to 50 not much above the one from 1 to 10).
  *
- * Options: `-- --backend heroku` plans on another backend; `-- --runs 5` changes the repetitions.
+ * Then, in the same run, the 10-service plan on AWS and on Heroku side by side (runs interleaved, so both see the
+ * same machine load): the Heroku plan should be no slower than the AWS one.
+ *
+ * Options: `-- --backend heroku` plans the size table on another backend; `-- --runs 5` changes the repetitions.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -103,6 +106,30 @@ function main(): void {
   const baseline = median(Array.from({ length: runs }, baselineMs));
   console.log(`10 services: plan ${ten!.planMs.toFixed(0)} ms (target < 2000 ms: ${ten!.planMs < 2000 ? "OK" : "OVER TARGET"}); ` +
     `whole process ${ten!.wallMs.toFixed(0)} ms, of which ${baseline.toFixed(0)} ms is starting Node with tsx and loading @pulumi/pulumi`);
+  compareBackends(runs);
+}
+
+/** The 10-service plan on AWS and on Heroku, runs interleaved (aws, heroku, aws, ...), medians side by side. */
+function compareBackends(runs: number): void {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "multicloud-bench-"));
+  const backends = ["aws", "heroku"];
+  const samples: Record<string, Run[]> = { aws: [], heroku: [] };
+  try {
+    for (const backend of backends) writeProject(path.join(root, backend), 10, backend);
+    for (let i = 0; i < runs; i++) {
+      for (const backend of backends) samples[backend]!.push(measure(path.join(root, backend)));
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  const plan = (backend: string) => median(samples[backend]!.map((s) => s.planMs));
+  const wall = (backend: string) => median(samples[backend]!.map((s) => s.wallMs));
+  console.log("\n10 services, same run, interleaved:   plan ms  wall ms");
+  for (const backend of backends) {
+    console.log(`  ${backend.padEnd(34)} ${plan(backend).toFixed(0).padStart(7)}  ${wall(backend).toFixed(0).padStart(7)}`);
+  }
+  const ratio = plan("heroku") / plan("aws");
+  console.log(`  heroku / aws plan time: ${ratio.toFixed(2)} (target <= 1: ${ratio <= 1 ? "OK" : "SLOWER THAN AWS"})`);
 }
 
 if (require.main === module) main();

@@ -30,7 +30,11 @@
  * V2 schema-2 image in the app's registry, as the Heroku CLI sends.
  *
  * Every API request must carry `Authorization: Bearer <apiKey>` (401 otherwise) and an Accept header asking for
- * `application/vnd.heroku+json; version=3` (400 otherwise). Answers carry `RateLimit-Remaining`.
+ * `application/vnd.heroku+json; version=3` (400 otherwise). Each takes a token from the account's bucket
+ * (`faults.rateLimitRemaining`, refilled one per `faults.rateLimitRefillMsPerToken`; empty: 429), and answers carry
+ * `RateLimit-Remaining`. Lists are paged by their `Range` header (206 + `Next-Range`, see heroku/ranges.ts). Add-on
+ * creation wants `confirm` = the app's name (423 otherwise); scaling wants `dyno_size`, not `size`. See
+ * heroku/CONFORMANCE.md.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -123,7 +127,7 @@ export async function startHerokuEmulator(options: HerokuEmulatorOptions = {}): 
     requests.push(record);
     const reply = (response: RouteResponse, extra: Record<string, string> = {}): void => {
       record.status = response.status;
-      send(res, response, { "RateLimit-Remaining": String(faults.rateLimitRemaining), "Request-Id": `req-${requests.length}`, ...extra });
+      send(res, response, { "RateLimit-Remaining": String(Math.floor(faults.rateLimitRemaining)), "Request-Id": `req-${requests.length}`, ...extra });
     };
     const drop = (): void => {
       record.status = 0;
@@ -147,6 +151,10 @@ export async function startHerokuEmulator(options: HerokuEmulatorOptions = {}): 
       return reply(errorResponse(400, "bad_request", "Please specify a version (Accept: application/vnd.heroku+json; version=3)."));
     }
 
+    // The account's token bucket first: with no token left nothing else happens (queued faults stay queued).
+    if (!faults.takeRateLimitToken()) {
+      return reply(errorResponse(429, "rate_limit", "Your account reached the API rate limit. Please wait a few minutes before making new requests."), { "RateLimit-Remaining": "0" });
+    }
     const fault = faults.take(method, path, ["rateLimit", "serverError", "drop", "reject"]);
     if (fault?.kind === "rateLimit") {
       const extra: Record<string, string> = { "RateLimit-Remaining": "0" };

@@ -9,7 +9,7 @@ import { deleteDomain } from "../../providers/heroku/api/domains";
 import { inResourceContext, isHerokuApiError } from "../../providers/heroku/api/errors";
 import type { HerokuApiError } from "../../providers/heroku/api/errors";
 import { readReleaseOutput } from "../../providers/heroku/api/releases";
-import { parseRetryAfterMs, rateLimitPauseMs, retryDelayMs } from "../../providers/heroku/api/retry";
+import { parseRetryAfterMs, retryDelayMs } from "../../providers/heroku/api/retry";
 import { rememberConfiguredApiKey, resolveClientSettings } from "../../providers/heroku/api/settings";
 import { startHerokuEmulator } from "../emulators/heroku";
 import type { HerokuEmulator } from "../emulators/heroku";
@@ -212,13 +212,6 @@ describe("retry policy", () => {
     assert.equal(parseRetryAfterMs("Tue, 31 Dec 2024 00:00:00 GMT", now), 0);
     assert.equal(parseRetryAfterMs("soon", now), undefined);
     assert.equal(parseRetryAfterMs(null, now), undefined);
-  });
-
-  it("paces requests only while RateLimit-Remaining is low", () => {
-    assert.equal(rateLimitPauseMs(undefined, 50, 800), 0);
-    assert.equal(rateLimitPauseMs(4500, 50, 800), 0);
-    assert.equal(rateLimitPauseMs(49, 50, 800), 800);
-    assert.equal(rateLimitPauseMs(0, 50, 800), 800);
   });
 });
 

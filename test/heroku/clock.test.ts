@@ -346,6 +346,33 @@ void describe("Clock against the dyno API", () => {
   });
 });
 
+void describe("dynoApi dyno list", () => {
+  void it("follows Next-Range over 206 pages, sending the Range each page gave", async () => {
+    const ranges: (string | undefined)[] = [];
+    const pages = [
+      { status: 206, body: [{ name: "run.1", command: "a", state: "up" }], next: "id ]run.1..; max=1000" },
+      { status: 206, body: [{ name: "run.2", command: "b", state: "up" }], next: "id ]run.2..; max=1000" },
+      { status: 200, body: [{ name: "run.3", command: "c", state: "starting" }], next: undefined },
+    ];
+    const api = dynoApi({
+      apiKey: API_KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: async (_url, init) => {
+        ranges.push(init.headers.Range);
+        const page = pages[ranges.length - 1]!;
+        return {
+          ok: true,
+          status: page.status,
+          text: async () => JSON.stringify(page.body),
+          headers: { get: (name: string) => (name.toLowerCase() === "next-range" ? (page.next ?? null) : null) },
+        };
+      },
+    });
+    assert.deepEqual((await api.listDynos("app")).map((d) => d.name), ["run.1", "run.2", "run.3"]);
+    assert.deepEqual(ranges, ["id ..; max=1000", "id ]run.1..; max=1000", "id ]run.2..; max=1000"]);
+  });
+});
+
 void describe("dynoApi errors", () => {
   void it("carry status and Heroku's id, never the API key", async () => {
     const api = dynoApi({

@@ -1,8 +1,12 @@
 // What the program sends for the Heroku resources: serialized provider text free of secrets and of the Pulumi
 // SDK, secret inputs wrapped, and the providers' behaviour on preview values (unknowns).
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Addon, AddonAttachment, App, ConfigVars, ContainerRelease, Domain, Formation, LogDrain } from "../../providers/heroku/resources";
+import { TRANSPILE_CACHE_FILE, transpileCacheContent } from "../../providers/heroku/resources/providerText";
 import { captureDynamicResources } from "../support/captureProvider";
 import type { CapturedDynamicResource } from "../support/captureProvider";
 import { isSecretValue, unknownValue } from "../support/dynamicHost";
@@ -54,7 +58,9 @@ describe("serialized Heroku providers", () => {
         assert.ok(!code.includes(secret), `${resource.name}: provider text contains a secret`);
       }
       assert.ok(!/require\("@pulumi\/pulumi/.test(code), `${resource.name}: provider text loads the Pulumi SDK`);
-      assert.ok(code.length < 100_000, `${resource.name}: provider text is ${code.length} characters`);
+      // Only our own modules, by relative path: no package the host would have to resolve, now or at destroy time.
+      assert.deepEqual(code.match(/require\("[^.][^"]*"\)/g) ?? [], [], `${resource.name}: provider text requires a package`);
+      assert.ok(code.length < 60_000, `${resource.name}: provider text is ${code.length} characters`);
     }
   });
 
@@ -65,6 +71,41 @@ describe("serialized Heroku providers", () => {
     for (const resource of captured) {
       assert.equal(typeof resource.inputs.providerVersion, "string", `${resource.name}: providerVersion`);
       assert.equal(resource.inputs.resourceName, resource.name);
+    }
+  });
+});
+
+describe("Heroku provider text", () => {
+  const REPO = path.resolve(__dirname, "..", "..");
+  const PROVIDERS = ["app", "addon", "addonAttachment", "configVars", "containerRelease", "domain", "formation", "logDrain"].map(
+    (kind) => ({ file: `${kind}Provider`, exportName: `${kind}Provider` }),
+  );
+
+  it("is built from a committed transpile cache that matches the sources (else: npm run build:heroku-providers)", () => {
+    const committed = fs.readFileSync(path.join(REPO, TRANSPILE_CACHE_FILE), "utf8");
+    assert.ok(committed === transpileCacheContent(), `${TRANSPILE_CACHE_FILE} is stale: run npm run build:heroku-providers`);
+  });
+
+  it("is the same from another checkout of the same commit, with no machine path in it", () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "other-checkout-"));
+    try {
+      fs.cpSync(path.join(REPO, "providers", "heroku"), path.join(elsewhere, "providers", "heroku"), { recursive: true });
+      fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(elsewhere, "node_modules"));
+      type Build = (entry: string, exportName: string) => string;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const here = (require(path.join(REPO, "providers/heroku/resources/providerText")) as { providerText: Build }).providerText;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const there = (require(path.join(elsewhere, "providers/heroku/resources/providerText")) as { providerText: Build }).providerText;
+      for (const { file, exportName } of PROVIDERS) {
+        const entry = `providers/heroku/resources/${file}.ts`;
+        const text = here(entry, exportName);
+        assert.equal(there(entry, exportName), text, `${file}: the text depends on where the checkout is`);
+        for (const machinePath of [REPO, elsewhere, os.tmpdir(), os.homedir()]) {
+          assert.ok(!text.includes(machinePath), `${file}: the text contains ${machinePath}`);
+        }
+      }
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });

@@ -2,7 +2,7 @@
 // current there (credential rotations included). https://devcenter.heroku.com/articles/platform-api-reference#add-on-attachment
 // Finding an attachment by app and name is `findAttachment` in ./addons.ts (add-on creation uses it too).
 import type { AddOnAttachment } from "@heroku-cli/schema";
-import { herokuRequest, segment } from "./client";
+import { herokuList, herokuRequest, segment } from "./client";
 import { isNotFound } from "./errors";
 
 /** Body of an attachment creation. */
@@ -32,9 +32,9 @@ export async function findAddonAttachment(id: string): Promise<AddOnAttachment |
   }
 }
 
-/** Every attachment visible in the app: its own add-ons' and the ones attached to it. */
+/** Every attachment visible in the app: its own add-ons' and the ones attached to it (every page). */
 export async function listAppAddonAttachments(app: string): Promise<AddOnAttachment[]> {
-  return (await herokuRequest<AddOnAttachment[]>({ method: "GET", path: `/apps/${segment(app)}/addon-attachments` })).body ?? [];
+  return herokuList<AddOnAttachment>({ path: `/apps/${segment(app)}/addon-attachments` });
 }
 
 /** Detaches (never deletes the add-on): Heroku removes `<name>_URL` from the app. False when already gone (404). */

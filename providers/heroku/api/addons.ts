@@ -1,5 +1,6 @@
 // Add-ons and their attachments: https://devcenter.heroku.com/articles/platform-api-reference#add-on
 import type { AddOn, AddOnAttachment } from "@heroku-cli/schema";
+import { getApp } from "./apps";
 import { herokuRequest, segment } from "./client";
 import { isNotFound } from "./errors";
 
@@ -9,15 +10,27 @@ export interface CreateAddonBody {
   plan: string;
   /** Attachment name: the config var prefix (`DATABASE` gives `DATABASE_URL`). */
   attachmentName: string;
+  /**
+   * The app's NAME, sent as `confirm`. @default looked up from `app` (one GET), since callers hold the app's id
+   */
+  appName?: string;
 }
 
-/** Requests an add-on. Its `state` is usually `provisioning`: wait with {@link getAddon} until `provisioned`. */
+/**
+ * Requests an add-on. Its `state` is usually `provisioning`: wait with {@link getAddon} until `provisioned`.
+ *
+ * Sends `confirm` with the app's name, as `heroku addons:create --confirm <app>` does (heroku/cli
+ * `src/lib/addons/create-addon.ts`, `createAddonRequest`; the schema's `confirm`, "name of billing entity for
+ * confirmation"): for the add-ons Heroku wants confirmed it answers 423 `confirmation_required` otherwise (the
+ * CLI then asks the user; `pulumi up` is that confirmation already).
+ */
 export async function createAddon(app: string, body: CreateAddonBody): Promise<AddOn> {
+  const confirm = body.appName ?? (await getApp(app)).name;
   return (
     await herokuRequest<AddOn>({
       method: "POST",
       path: `/apps/${segment(app)}/addons`,
-      body: { plan: body.plan, attachment: { name: body.attachmentName } },
+      body: { plan: body.plan, attachment: { name: body.attachmentName }, confirm },
     })
   ).body;
 }

@@ -1,7 +1,8 @@
 // One function that talks to the Heroku Platform API v3: authentication, JSON, retries with backoff, rate-limit
 // pacing and readable errors. Endpoint modules (apps.ts, addons.ts, ...) are thin typed wrappers around it.
 import { herokuApiError } from "./errors";
-import { isDroppedConnection, isRetryableStatus, parseRetryAfterMs, rateLimitPauseMs, retryDelayMs, sleep } from "./retry";
+import { acquireRateLimitToken, settleRateLimitToken } from "./rateLimiter";
+import { isDroppedConnection, isRetryableStatus, parseRetryAfterMs, retryDelayMs, sleep } from "./retry";
 import { resolveClientSettings } from "./settings";
 import type { HerokuClientSettings } from "./settings";
 
@@ -25,25 +26,12 @@ export interface HerokuRequest {
 
 /** A successful answer. */
 export interface HerokuResponse<T> {
-  /** HTTP status (2xx). */
+  /** HTTP status (2xx; 206 for a list page with more after it). */
   status: number;
   /** Parsed JSON body (`undefined` when the body was empty). */
   body: T;
-}
-
-// Process-wide memory of the last `RateLimit-Remaining`: every provider deserialized in this process (one
-// dynamic-provider host per deployment) shares Heroku's per-account budget, so they share the pacing too.
-const RATE_LIMIT_SLOT = "__multicloudHerokuRateLimitRemaining";
-
-function lastRemaining(): number | undefined {
-  const value = (globalThis as Record<string, unknown>)[RATE_LIMIT_SLOT];
-  return typeof value === "number" ? value : undefined;
-}
-
-function rememberRemaining(header: string | null): void {
-  if (header === null) return;
-  const remaining = Number(header);
-  if (Number.isFinite(remaining)) (globalThis as Record<string, unknown>)[RATE_LIMIT_SLOT] = remaining;
+  /** The `Next-Range` header of a 206 list page: the `Range` to send for the next page. */
+  nextRange?: string;
 }
 
 function describeNetworkError(error: unknown): string {
@@ -83,9 +71,11 @@ function errorDetails(status: number, text: string): { id: string; message: stri
 }
 
 /**
- * Calls the API and returns the parsed JSON. Retries 429, 5xx and dropped connections with exponential backoff
- * and jitter (honouring `Retry-After`), pacing itself while `RateLimit-Remaining` is low. Throws a
- * `HerokuApiError` (see errors.ts) for any other status, or when the attempts run out.
+ * Calls the API and returns the parsed JSON. Every attempt first takes a token from the process-wide rate
+ * limiter (rateLimiter.ts), so parallel resources pace themselves together. Retries 429s for up to
+ * `rateLimitBudgetMs`, and 5xx and dropped connections up to `maxAttempts`, with exponential backoff and
+ * jitter (honouring `Retry-After`). Throws a `HerokuApiError` (see errors.ts) for any other status, or when the
+ * retries run out. Errors carry the method and path, never the key or the body.
  *
  * Non-GET calls are retried too: a 429 was never applied, and for a 5xx or a cut connection the error carries
  * `ambiguous: true` so creators can look for what the earlier attempt may have made instead of duplicating it.
@@ -103,11 +93,14 @@ export async function herokuRequest<T>(
   if (request.range) headers.Range = request.range;
   const body = request.body === undefined ? undefined : JSON.stringify(request.body);
   const url = settings.baseUrl + request.path;
+  const limits = { paceMs: settings.rateLimitPaceMs, reserve: settings.rateLimitReserve };
+  const started = Date.now();
   let ambiguous = false;
+  let failures = 0; // 5xx and dropped connections, bounded by maxAttempts
+  let rateLimited = 0; // 429s, bounded by the time budget
 
-  for (let attempt = 1; ; attempt++) {
-    await sleep(rateLimitPauseMs(lastRemaining(), settings.rateLimitLowWatermark, settings.rateLimitPaceMs));
-
+  for (;;) {
+    await acquireRateLimitToken(limits);
     let response: Response;
     let text: string;
     try {
@@ -117,37 +110,81 @@ export async function herokuRequest<T>(
         body,
         signal: AbortSignal.timeout(settings.requestTimeoutMs),
       });
-      rememberRemaining(response.headers.get("RateLimit-Remaining"));
+    } catch (error) {
+      settleRateLimitToken({ status: 0 });
+      if (!isDroppedConnection(error)) throw error;
+      if (request.method !== "GET") ambiguous = true;
+      if (++failures >= settings.maxAttempts) throw connectionFailure(request, failures, error, ambiguous);
+      await sleep(retryDelayMs({ attempt: failures, baseMs: settings.retryBaseDelayMs, maxMs: settings.retryMaxDelayMs }));
+      continue;
+    }
+    const retryAfterMs = parseRetryAfterMs(response.headers.get("Retry-After"));
+    settleRateLimitToken({ status: response.status, remaining: response.headers.get("RateLimit-Remaining"), retryAfterMs });
+    try {
       // A connection cut while the body streams is the same as one dropped before the answer.
       text = await response.text();
     } catch (error) {
       if (!isDroppedConnection(error)) throw error;
       if (request.method !== "GET") ambiguous = true;
-      if (attempt >= settings.maxAttempts) throw connectionFailure(request, attempt, error, ambiguous);
-      await sleep(retryDelayMs({ attempt, baseMs: settings.retryBaseDelayMs, maxMs: settings.retryMaxDelayMs }));
+      if (++failures >= settings.maxAttempts) throw connectionFailure(request, failures, error, ambiguous);
+      await sleep(retryDelayMs({ attempt: failures, baseMs: settings.retryBaseDelayMs, maxMs: settings.retryMaxDelayMs }));
       continue;
     }
 
     if (response.ok) {
-      return { status: response.status, body: (text === "" ? undefined : JSON.parse(text)) as T };
+      return {
+        status: response.status,
+        body: (text === "" ? undefined : JSON.parse(text)) as T,
+        nextRange: response.headers.get("Next-Range") ?? undefined,
+      };
     }
-    if (isRetryableStatus(response.status) && attempt < settings.maxAttempts) {
-      if (response.status !== 429 && request.method !== "GET") ambiguous = true;
-      const retryAfterMs = parseRetryAfterMs(response.headers.get("Retry-After"));
-      await sleep(
-        retryDelayMs({ attempt, baseMs: settings.retryBaseDelayMs, maxMs: settings.retryMaxDelayMs, retryAfterMs }),
-      );
+    const elapsed = Date.now() - started;
+    if (response.status === 429 && elapsed < settings.rateLimitBudgetMs) {
+      const wait = retryDelayMs({ attempt: ++rateLimited, baseMs: settings.retryBaseDelayMs, maxMs: settings.retryMaxDelayMs, retryAfterMs });
+      await sleep(Math.min(wait, settings.rateLimitBudgetMs - elapsed));
+      continue;
+    }
+    if (response.status !== 429 && isRetryableStatus(response.status) && ++failures < settings.maxAttempts) {
+      if (request.method !== "GET") ambiguous = true;
+      await sleep(retryDelayMs({ attempt: failures, baseMs: settings.retryBaseDelayMs, maxMs: settings.retryMaxDelayMs, retryAfterMs }));
       continue;
     }
     const details = errorDetails(response.status, text);
+    const gaveUp = response.status === 429 ? ` (still rate limited after ${Math.round(elapsed / 1000)}s of retries)` : "";
     throw herokuApiError({
       status: response.status,
       herokuId: details.id,
-      herokuMessage: details.message,
+      herokuMessage: details.message + gaveUp,
       method: request.method,
       path: request.path,
       ambiguous,
     });
+  }
+}
+
+/** Page size asked of list endpoints: the Platform API's maximum (reference, "Ranges"). */
+export const LIST_PAGE_SIZE = 1000;
+
+/**
+ * GETs a whole list: asks for pages of {@link LIST_PAGE_SIZE} sorted by `id` (unless `range` says otherwise) and,
+ * while Heroku answers 206 Partial Content, asks again with the `Range` its `Next-Range` header gave, as the
+ * Platform API reference ("Ranges") and the Heroku CLI (`src/lib/utils/paginator.ts`) do. Every page goes
+ * through {@link herokuRequest} (limiter, retries).
+ */
+export async function herokuList<T>(
+  request: Omit<HerokuRequest, "method" | "body">,
+  settings: HerokuClientSettings = resolveClientSettings(),
+): Promise<T[]> {
+  const items: T[] = [];
+  let range = request.range ?? `id ..; max=${LIST_PAGE_SIZE}`;
+  for (;;) {
+    const page = await herokuRequest<T[]>({ ...request, method: "GET", range }, settings);
+    items.push(...(page.body ?? []));
+    if (page.status !== 206 || !page.nextRange) return items;
+    if (page.nextRange === range) {
+      throw new Error(`GET ${request.path}: the API answered the same Next-Range twice (${range}); stopping to avoid a loop`);
+    }
+    range = page.nextRange;
   }
 }
 

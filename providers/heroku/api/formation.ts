@@ -2,7 +2,7 @@
 // https://devcenter.heroku.com/articles/platform-api-reference#formation
 // https://devcenter.heroku.com/articles/container-registry-and-runtime#api
 import type { Formation } from "@heroku-cli/schema";
-import { herokuRequest, segment } from "./client";
+import { herokuList, herokuRequest, segment } from "./client";
 
 /** One scaling change: quantity and/or size of a process type. */
 export interface FormationUpdate {
@@ -10,13 +10,35 @@ export interface FormationUpdate {
   type: string;
   /** Dynos to run. */
   quantity?: number;
-  /** Dyno size, e.g. `basic` or `standard-1X` (case-insensitive; Heroku answers capitalised). */
+  /**
+   * Dyno size name, e.g. `basic` or `standard-1X` (case-insensitive; Heroku answers capitalised). Sent as
+   * `dyno_size: {name}`, not the deprecated `size` (see {@link formationUpdateBody}).
+   */
   size?: string;
 }
 
-/** The app's process types. */
+/**
+ * One element of `updates` as the Platform API takes it. The schema (heroku-go v6.1.0 `schema.json`, vendored by
+ * terraform-provider-heroku: `formation.definitions.update`, `additionalProperties: false`) lists `type`,
+ * `quantity` and `dyno_size` (`{id}` or `{name}`); `size` is "deprecated, refer to 'dyno_size' instead".
+ * terraform-provider-heroku's `resource_heroku_formation.go` sends `DynoSize{Name}` the same way.
+ */
+export function formationUpdateBody(update: FormationUpdate): Record<string, unknown> {
+  const body: Record<string, unknown> = { type: update.type };
+  if (update.quantity !== undefined) body.quantity = update.quantity;
+  if (update.size !== undefined) body.dyno_size = { name: update.size };
+  return body;
+}
+
+/** A process type's size name from an answer: `dyno_size.name`, else the deprecated `size`. */
+export function formationSizeName(formation: Formation): string | undefined {
+  const dynoSize = formation.dyno_size as { name?: unknown } | undefined;
+  return typeof dynoSize?.name === "string" ? dynoSize.name : formation.size;
+}
+
+/** The app's process types (every page). */
 export async function listFormation(app: string): Promise<Formation[]> {
-  return (await herokuRequest<Formation[]>({ method: "GET", path: `/apps/${segment(app)}/formation` })).body ?? [];
+  return herokuList<Formation>({ path: `/apps/${segment(app)}/formation` });
 }
 
 /** Scales several process types in one call. */
@@ -25,7 +47,7 @@ export async function updateFormation(app: string, updates: FormationUpdate[]): 
     await herokuRequest<Formation[]>({
       method: "PATCH",
       path: `/apps/${segment(app)}/formation`,
-      body: { updates },
+      body: { updates: updates.map(formationUpdateBody) },
     })
   ).body ?? [];
 }

@@ -20,6 +20,7 @@ export * from "./errors";
 export * from "./formation";
 export * from "./logDrains";
 export * from "./poll";
+export * from "./rateLimiter";
 export * from "./releases";
 export * from "./retry";
 export * from "./settings";

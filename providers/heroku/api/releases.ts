@@ -5,7 +5,10 @@ import { pollUntil } from "./poll";
 import { isDroppedConnection } from "./retry";
 import { resolveClientSettings } from "./settings";
 
-/** The app's newest releases, newest first (at most `max`). */
+/**
+ * The app's newest releases, newest first (at most `max`, at most 1000). Deliberately ONE page: the caller
+ * wants the newest few, so a 206 `Next-Range` (older releases) is not followed.
+ */
 export async function recentReleases(app: string, max: number): Promise<Release[]> {
   return (
     (

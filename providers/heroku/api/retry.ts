@@ -85,12 +85,3 @@ export function retryDelayMs(input: RetryDelayInput): number {
 export function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
-
-/**
- * The pause before a request given the last `RateLimit-Remaining` seen: none while the budget is healthy (or
- * unknown), one token-refill interval (`paceMs`) once it is below `lowWatermark`, so a long deployment slows
- * to Heroku's refill rate instead of running into 429s.
- */
-export function rateLimitPauseMs(remaining: number | undefined, lowWatermark: number, paceMs: number): number {
-  return remaining !== undefined && remaining < lowWatermark ? paceMs : 0;
-}

@@ -12,7 +12,8 @@ export interface HerokuClientSettings {
    */
   baseUrl: string;
   /**
-   * Attempts per request, the first included, for retryable failures (429, 5xx, dropped connections).
+   * Attempts per request, the first included, for server errors (5xx) and dropped connections. 429s are bounded
+   * by {@link rateLimitBudgetMs} instead.
    * From `HEROKU_MAX_ATTEMPTS`.
    * @default 7
    */
@@ -29,17 +30,26 @@ export interface HerokuClientSettings {
    */
   retryMaxDelayMs: number;
   /**
-   * When the last `RateLimit-Remaining` seen by this process is below this many tokens, each request first waits
-   * {@link rateLimitPaceMs}, so a long deployment slows down instead of exhausting the account's budget.
+   * Tokens of the account's rate-limit bucket this process leaves for other clients (the Heroku CLI, the clock
+   * app): once the estimate of what is left (see rateLimiter.ts) reaches it, requests wait for the refill.
+   * From `HEROKU_RATE_LIMIT_RESERVE`.
    * @default 50
    */
-  rateLimitLowWatermark: number;
+  rateLimitReserve: number;
   /**
-   * The pause per request while the budget is low: one token refill (Heroku refills about 75 tokens a minute).
-   * From `HEROKU_RATE_LIMIT_PACE_MS`.
+   * Milliseconds per token Heroku refills (about 75 a minute): the pace of requests once the bucket is down to
+   * the reserve, process-wide. 0 turns client-side pacing off. From `HEROKU_RATE_LIMIT_PACE_MS`.
    * @default 800
    */
   rateLimitPaceMs: number;
+  /**
+   * How long one call keeps retrying 429s before giving up, from its first attempt. Minutes, not attempts: an
+   * emptied bucket refills at 75 tokens a minute, and a deployment that gives up mid-way leaves more to redo
+   * than one that waits (heroku-go, which terraform-provider-heroku uses, retries 429s with no time limit).
+   * From `HEROKU_RATE_LIMIT_BUDGET_MS`.
+   * @default 900000 (15 minutes)
+   */
+  rateLimitBudgetMs: number;
   /**
    * Abort a single HTTP exchange after this long (then it counts as a dropped connection).
    * From `HEROKU_REQUEST_TIMEOUT_MS`.
@@ -103,8 +113,9 @@ export function resolveClientSettings(): HerokuClientSettings {
     maxAttempts: Math.max(1, Math.floor(numberFromEnv("HEROKU_MAX_ATTEMPTS", 7))),
     retryBaseDelayMs: numberFromEnv("HEROKU_RETRY_BASE_MS", 500),
     retryMaxDelayMs: numberFromEnv("HEROKU_RETRY_MAX_DELAY_MS", 60_000),
-    rateLimitLowWatermark: 50,
+    rateLimitReserve: numberFromEnv("HEROKU_RATE_LIMIT_RESERVE", 50),
     rateLimitPaceMs: numberFromEnv("HEROKU_RATE_LIMIT_PACE_MS", 800),
+    rateLimitBudgetMs: numberFromEnv("HEROKU_RATE_LIMIT_BUDGET_MS", 900_000),
     requestTimeoutMs: numberFromEnv("HEROKU_REQUEST_TIMEOUT_MS", 60_000),
     pollIntervalMs: numberFromEnv("HEROKU_POLL_INTERVAL_MS", 5_000),
   };

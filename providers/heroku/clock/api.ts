@@ -2,6 +2,10 @@
  * The two Platform API calls the clock makes: list an app's dynos, start a one-off dyno. Deliberately small and
  * without retries of its own: a failed call is logged and the clock's next tick tries again (within the job's
  * grace), which is the retry policy that matters for a schedule. `fetch` is pluggable for tests.
+ *
+ * The dyno list is read whole: pages of up to 1000 (`Range: id ..; max=1000`), following `Next-Range` while
+ * Heroku answers 206 Partial Content (Platform API reference, "Ranges"; heroku/cli `src/lib/utils/paginator.ts`),
+ * so a running copy of the job on a later page is not missed.
  */
 import type { DynoInfo } from "./tick";
 
@@ -9,7 +13,7 @@ import type { DynoInfo } from "./tick";
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+) => Promise<{ ok: boolean; status: number; text(): Promise<string>; headers?: { get(name: string): string | null } }>;
 
 /** How to reach the API. */
 export interface DynoApiOptions {
@@ -57,13 +61,14 @@ export function dynoApi(options: DynoApiOptions): DynoApi {
   const doFetch: FetchLike = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: "GET" | "POST", path: string, body?: unknown, range?: string): Promise<{ status: number; body: T; nextRange?: string }> {
     const headers: Record<string, string> = {
       Accept: "application/vnd.heroku+json; version=3",
       Authorization: `Bearer ${options.apiKey}`,
       "User-Agent": "multicloud-heroku-clock",
     };
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (range !== undefined) headers.Range = range;
     let response: Awaited<ReturnType<FetchLike>>;
     try {
       response = await doFetch(baseUrl + path, {
@@ -88,13 +93,25 @@ export function dynoApi(options: DynoApiOptions): DynoApi {
       }
       throw new DynoApiError(response.status, id, `${method} ${path}: ${response.status} ${id}: ${message}`);
     }
-    return (text === "" ? undefined : JSON.parse(text)) as T;
+    return {
+      status: response.status,
+      body: (text === "" ? undefined : JSON.parse(text)) as T,
+      nextRange: response.headers?.get("Next-Range") ?? undefined,
+    };
   }
 
   const appPath = (app: string) => `/apps/${encodeURIComponent(app)}/dynos`;
   return {
     async listDynos(app) {
-      return (await call<DynoInfo[] | undefined>("GET", appPath(app))) ?? [];
+      const dynos: DynoInfo[] = [];
+      let range = "id ..; max=1000";
+      for (let page = 0; page < 100; page++) {
+        const answer = await call<DynoInfo[] | undefined>("GET", appPath(app), undefined, range);
+        dynos.push(...(answer.body ?? []));
+        if (answer.status !== 206 || !answer.nextRange || answer.nextRange === range) return dynos;
+        range = answer.nextRange;
+      }
+      return dynos;
     },
     async startRun(app, request) {
       const body: Record<string, unknown> = {
@@ -105,7 +122,7 @@ export function dynoApi(options: DynoApiOptions): DynoApi {
         env: request.env,
       };
       if (request.type) body.type = request.type;
-      return call<DynoInfo>("POST", appPath(app), body);
+      return (await call<DynoInfo>("POST", appPath(app), body)).body;
     },
   };
 }

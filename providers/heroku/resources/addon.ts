@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ADDON_PROVIDER_VERSION, addonProvider } from "./addonProvider";
+import { ADDON_PROVIDER_VERSION } from "./addonProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link Addon}. */
 export interface AddonArgs {
@@ -29,7 +30,7 @@ export interface AddonArgs {
  * output, kept secret. Deleting or replacing it (only a change of app replaces it) DESTROYS ITS DATA: protect
  * production data stores with `protect: true`.
  */
-export class Addon extends pulumi.dynamic.Resource {
+export class Addon extends HerokuDynamicResource {
   /** The connection URL the add-on provides (secret). */
   declare readonly url: pulumi.Output<string>;
   /** The config var holding that URL on the app, e.g. `DATABASE_URL`. */
@@ -45,7 +46,7 @@ export class Addon extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AddonArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      addonProvider,
+      { file: "addonProvider", exportName: "addonProvider" },
       name,
       {
         resourceName: name,
@@ -60,7 +61,6 @@ export class Addon extends pulumi.dynamic.Resource {
         state: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["url"] }),
-      "heroku",
       "Addon",
     );
   }

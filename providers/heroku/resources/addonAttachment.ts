@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { ADDON_ATTACHMENT_PROVIDER_VERSION, addonAttachmentProvider } from "./addonAttachmentProvider";
+import type * as pulumi from "@pulumi/pulumi";
+import { ADDON_ATTACHMENT_PROVIDER_VERSION } from "./addonAttachmentProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link AddonAttachment}. */
 export interface AddonAttachmentArgs {
@@ -20,7 +21,7 @@ export interface AddonAttachmentArgs {
  * when the add-on's credentials or host change, which a copied URL would not. Deleting it detaches: the add-on
  * and its data are untouched. Do not also manage `<name>_URL` with `ConfigVars` on the same app.
  */
-export class AddonAttachment extends pulumi.dynamic.Resource {
+export class AddonAttachment extends HerokuDynamicResource {
   /** The config var Heroku keeps on the app, `<name>_URL`. */
   declare readonly configVarName: pulumi.Output<string>;
   /** Heroku's global name of the add-on. */
@@ -28,7 +29,7 @@ export class AddonAttachment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AddonAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      addonAttachmentProvider,
+      { file: "addonAttachmentProvider", exportName: "addonAttachmentProvider" },
       name,
       {
         resourceName: name,
@@ -40,7 +41,6 @@ export class AddonAttachment extends pulumi.dynamic.Resource {
         addonName: undefined,
       },
       opts,
-      "heroku",
       "AddonAttachment",
     );
   }

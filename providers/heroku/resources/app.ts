@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { APP_PROVIDER_VERSION, appProvider } from "./appProvider";
+import type * as pulumi from "@pulumi/pulumi";
+import { APP_PROVIDER_VERSION } from "./appProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link App}. */
 export interface AppArgs {
@@ -20,7 +21,7 @@ export interface AppArgs {
  * A Heroku app. Its resource id is the app's UUID, which survives renames: give `app.id` to the other Heroku
  * resources. Replacement (region, stack, team) deletes the app and everything in it, add-on data included.
  */
-export class App extends pulumi.dynamic.Resource {
+export class App extends HerokuDynamicResource {
   /** The app's actual name. */
   declare readonly name: pulumi.Output<string>;
   /** `https://<name>-<hash>.herokuapp.com/`: the app's default URL. */
@@ -36,7 +37,7 @@ export class App extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AppArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(
-      appProvider,
+      { file: "appProvider", exportName: "appProvider" },
       name,
       {
         resourceName: name,
@@ -50,7 +51,6 @@ export class App extends pulumi.dynamic.Resource {
         acm: undefined,
       },
       opts,
-      "heroku",
       "App",
     );
   }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_VARS_PROVIDER_VERSION, configVarsProvider } from "./configVarsProvider";
+import { CONFIG_VARS_PROVIDER_VERSION } from "./configVarsProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link ConfigVars}. */
 export interface ConfigVarsArgs {
@@ -24,7 +25,7 @@ export interface ConfigVarsArgs {
  * makes a Heroku release, which runs the release phase if the app has one: the change waits for it and fails if
  * it fails.
  */
-export class ConfigVars extends pulumi.dynamic.Resource {
+export class ConfigVars extends HerokuDynamicResource {
   /** The managed vars and their values (secret). */
   declare readonly vars: pulumi.Output<Record<string, string>>;
   /** Names of the managed keys (not secret). */
@@ -32,7 +33,7 @@ export class ConfigVars extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ConfigVarsArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      configVarsProvider,
+      { file: "configVarsProvider", exportName: "configVarsProvider" },
       name,
       {
         resourceName: name,
@@ -44,7 +45,6 @@ export class ConfigVars extends pulumi.dynamic.Resource {
         removedKeys: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["vars"] }),
-      "heroku",
       "ConfigVars",
     );
   }

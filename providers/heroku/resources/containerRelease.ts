@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { CONTAINER_RELEASE_PROVIDER_VERSION, containerReleaseProvider } from "./containerReleaseProvider";
+import type * as pulumi from "@pulumi/pulumi";
+import { CONTAINER_RELEASE_PROVIDER_VERSION } from "./containerReleaseProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link ContainerRelease}. */
 export interface ContainerReleaseArgs {
@@ -27,7 +28,7 @@ export interface ContainerReleaseArgs {
  * makes no release because the app already runs those images, it finishes at once. Deleting it does nothing (a
  * release cannot be undone; scale with `Formation`).
  */
-export class ContainerRelease extends pulumi.dynamic.Resource {
+export class ContainerRelease extends HerokuDynamicResource {
   /** Id of the release made. */
   declare readonly releaseId: pulumi.Output<string>;
   /** Its version number. */
@@ -37,7 +38,7 @@ export class ContainerRelease extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ContainerReleaseArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      containerReleaseProvider,
+      { file: "containerReleaseProvider", exportName: "containerReleaseProvider" },
       name,
       {
         resourceName: name,
@@ -51,7 +52,6 @@ export class ContainerRelease extends pulumi.dynamic.Resource {
         releaseStatus: undefined,
       },
       opts,
-      "heroku",
       "ContainerRelease",
     );
   }

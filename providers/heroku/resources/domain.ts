@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { DOMAIN_PROVIDER_VERSION, domainProvider } from "./domainProvider";
+import type * as pulumi from "@pulumi/pulumi";
+import { DOMAIN_PROVIDER_VERSION } from "./domainProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link Domain}. */
 export interface DomainArgs {
@@ -16,7 +17,7 @@ export interface DomainArgs {
 }
 
 /** A custom domain on an app. Point the hostname's DNS at `cname`. */
-export class Domain extends pulumi.dynamic.Resource {
+export class Domain extends HerokuDynamicResource {
   /** DNS target (`*.herokudns.com`) for a CNAME/ALIAS record. */
   declare readonly cname: pulumi.Output<string>;
   /** The hostname, normalised to lower case. */
@@ -28,7 +29,7 @@ export class Domain extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DomainArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      domainProvider,
+      { file: "domainProvider", exportName: "domainProvider" },
       name,
       {
         resourceName: name,
@@ -42,7 +43,6 @@ export class Domain extends pulumi.dynamic.Resource {
         acmEnabled: undefined,
       },
       opts,
-      "heroku",
       "Domain",
     );
   }

@@ -1,5 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
-import { FORMATION_PROVIDER_VERSION, formationProvider } from "./formationProvider";
+import type * as pulumi from "@pulumi/pulumi";
+import { FORMATION_PROVIDER_VERSION } from "./formationProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 import type { ProcessScale } from "./formationProvider";
 
 export type { ProcessScale } from "./formationProvider";
@@ -20,17 +21,16 @@ export interface FormationArgs {
  * Quantity and size of an app's process types. Heroku has no way to delete a formation: deleting this resource
  * scales its process types to 0.
  */
-export class Formation extends pulumi.dynamic.Resource {
+export class Formation extends HerokuDynamicResource {
   /** The managed process types as Heroku reports them (sizes capitalised, e.g. `Standard-1X`). */
   declare readonly processes: pulumi.Output<Record<string, ProcessScale>>;
 
   constructor(name: string, args: FormationArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      formationProvider,
+      { file: "formationProvider", exportName: "formationProvider" },
       name,
       { resourceName: name, providerVersion: FORMATION_PROVIDER_VERSION, app: args.app, processes: args.processes },
       opts,
-      "heroku",
       "Formation",
     );
   }

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Formation as HerokuFormation } from "@heroku-cli/schema";
 import { inResourceContext, isNotFound, isUnprocessable } from "../api/errors";
-import { listFormation, updateFormation } from "../api/formation";
+import { formationSizeName, listFormation, updateFormation } from "../api/formation";
 import type { FormationUpdate } from "../api/formation";
 import { UNKNOWN, appFailures, configureFromStackConfig, containsUnknown, failure, plain, sameValue } from "./common";
 
@@ -59,7 +59,7 @@ function reported(wanted: Record<string, ProcessScale>, formation: HerokuFormati
   const result: Record<string, ProcessScale> = {};
   for (const [type, scale] of Object.entries(wanted)) {
     const live = formation.find((f) => f.type === type);
-    result[type] = live ? { quantity: live.quantity ?? scale.quantity, size: live.size ?? scale.size } : scale;
+    result[type] = live ? { quantity: live.quantity ?? scale.quantity, size: formationSizeName(live) ?? scale.size } : scale;
   }
   return result;
 }
@@ -127,7 +127,7 @@ export const formationProvider: pulumi.dynamic.ResourceProvider<FormationInputs,
       const processes: Record<string, ProcessScale> = {};
       for (const type of Object.keys(state.processes ?? {})) {
         const live = formation.find((f) => f.type === type);
-        if (live) processes[type] = { quantity: live.quantity ?? 0, size: live.size ?? "" };
+        if (live) processes[type] = { quantity: live.quantity ?? 0, size: formationSizeName(live) ?? "" };
       }
       return { id, props: plain({ ...state, processes }) };
     } catch (error) {

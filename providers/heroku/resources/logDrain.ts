@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_DRAIN_PROVIDER_VERSION, logDrainProvider } from "./logDrainProvider";
+import { LOG_DRAIN_PROVIDER_VERSION } from "./logDrainProvider";
+import { HerokuDynamicResource } from "./dynamicResource";
 
 /** Arguments of {@link LogDrain}. */
 export interface LogDrainArgs {
@@ -10,7 +11,7 @@ export interface LogDrainArgs {
 }
 
 /** Ships the app's logs to an external endpoint. */
-export class LogDrain extends pulumi.dynamic.Resource {
+export class LogDrain extends HerokuDynamicResource {
   /** The drain URL (secret). */
   declare readonly url: pulumi.Output<string>;
   /** Heroku's drain token (`d.<uuid>`). */
@@ -18,7 +19,7 @@ export class LogDrain extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: LogDrainArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      logDrainProvider,
+      { file: "logDrainProvider", exportName: "logDrainProvider" },
       name,
       {
         resourceName: name,
@@ -28,7 +29,6 @@ export class LogDrain extends pulumi.dynamic.Resource {
         token: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["url"] }),
-      "heroku",
       "LogDrain",
     );
   }

@@ -35,10 +35,28 @@ export class HerokuFaults {
   private failingReleases: string[] = [];
 
   /**
-   * `RateLimit-Remaining` sent with every answer (429s always send 0).
+   * The account's request tokens: Heroku's rate limit is a token bucket per account, 4,500 tokens refilled at
+   * about 75 a minute (Platform API reference, "Rate Limits"). Every authenticated API request takes one; with
+   * none left the answer is 429 `rate_limit`. Sent as `RateLimit-Remaining` (rounded down) with every answer.
+   * Tests set it (and the two knobs below) to run a small, fast bucket.
    * @default 4500
    */
   rateLimitRemaining = 4500;
+
+  /** Most tokens the bucket holds. @default 4500 */
+  rateLimitCapacity = 4500;
+
+  /** Milliseconds per refilled token (75 a minute is one per 800 ms). @default 800 */
+  rateLimitRefillMsPerToken = 800;
+
+  private rateLimitCheckedAt = Date.now();
+
+  /**
+   * Most items in one list answer, whatever `max` the `Range` asks (Heroku's own ceiling is 1000); lower it to
+   * make short lists span several pages (206 + `Next-Range`).
+   * @default 1000
+   */
+  pageSizeLimit = 1000;
 
   /**
    * How many reads (GET) of a newly requested add-on still say `provisioning` before it turns `provisioned`
@@ -58,6 +76,13 @@ export class HerokuFaults {
    * config-var release of an app that has a `release` process (its release phase runs). @default 0
    */
   releasePendingPolls = 0;
+
+  /**
+   * How many log-drain requests of each app are refused with 422 "App hasn't yet been assigned a log channel.
+   * Please try again momentarily." before its channel exists (a new app's state for a short while; the message
+   * is the one terraform-provider-heroku retries on). @default 0
+   */
+  logChannelPendingRequests = 0;
 
   /** The next `count` matching requests get 429 `rate_limit` (with `RateLimit-Remaining: 0`). */
   rateLimit(count: number, options: { match?: RequestMatcher; retryAfterSeconds?: number } = {}): void {
@@ -96,9 +121,14 @@ export class HerokuFaults {
     this.queue = [];
     this.failingReleases = [];
     this.rateLimitRemaining = 4500;
+    this.rateLimitCapacity = 4500;
+    this.rateLimitRefillMsPerToken = 800;
+    this.rateLimitCheckedAt = Date.now();
+    this.pageSizeLimit = 1000;
     this.addonProvisioningPolls = 0;
     this.addonConfigVarPolls = 0;
     this.releasePendingPolls = 0;
+    this.logChannelPendingRequests = 0;
   }
 
   /** @internal The first queued fault matching this request, consumed. */
@@ -108,6 +138,16 @@ export class HerokuFaults {
     fault.remaining--;
     this.queue = this.queue.filter((f) => f.remaining > 0);
     return fault.action;
+  }
+
+  /** @internal Refills the bucket for the time passed and takes one token; false when none is left. */
+  takeRateLimitToken(now: number = Date.now()): boolean {
+    const refilled = this.rateLimitRefillMsPerToken > 0 ? (now - this.rateLimitCheckedAt) / this.rateLimitRefillMsPerToken : 0;
+    this.rateLimitRemaining = Math.min(this.rateLimitCapacity, this.rateLimitRemaining + Math.max(0, refilled));
+    this.rateLimitCheckedAt = now;
+    if (this.rateLimitRemaining < 1) return false;
+    this.rateLimitRemaining -= 1;
+    return true;
   }
 
   /** @internal The release-phase output of the next failing release, consumed. */

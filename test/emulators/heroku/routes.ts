@@ -4,6 +4,7 @@
  */
 import type { AddOn, AddOnAttachment, App, ConfigVars, Domain, Formation, LogDrain, Release } from "@heroku-cli/schema";
 import type { HerokuFaults } from "./faults";
+import { listPage } from "./ranges";
 import { DYNO_SIZES, MANIFEST_MEDIA_TYPES } from "./state";
 import type { EmulatedAddon, EmulatedApp, HerokuState } from "./state";
 
@@ -19,14 +20,14 @@ export interface RouteRequest {
   faults: HerokuFaults;
 }
 
-/** What a route answers: a JSON body, or text (plain unless `contentType` says otherwise). */
+/** What a route answers: a JSON body, or text (plain unless `contentType` says otherwise), and any extra headers. */
 export interface RouteResponse {
   status: number;
   body?: unknown;
   text?: string;
   /** Content-Type of `text`. @default text/plain; charset=utf-8 */
   contentType?: string;
-  /** Extra response headers. */
+  /** Extra response headers (`Next-Range`, `Docker-Content-Digest`). */
   headers?: Record<string, string>;
 }
 
@@ -98,12 +99,6 @@ function createApp(req: RouteRequest, team?: string): RouteResponse {
   return { status: 201, body: app.app satisfies App };
 }
 
-/** A release-list `Range` header: `version ..; max=N, order=desc`. */
-function parseRange(header: string | undefined): { max: number; order: "asc" | "desc" } {
-  const max = /max=(\d+)/.exec(header ?? "");
-  const order = /order=(asc|desc)/.exec(header ?? "");
-  return { max: max ? Number(max[1]) : 200, order: (order?.[1] as "asc" | "desc" | undefined) ?? "asc" };
-}
 
 /**
  * A new release that runs the release phase when `releasePhase` (pending for `faults.releasePendingPolls` reads,
@@ -144,20 +139,34 @@ function releaseDockerImages(req: RouteRequest, app: EmulatedApp, updates: Recor
   return { status: 200, body: [...app.formation.values()] satisfies Formation[] };
 }
 
+/**
+ * A process type as the API shows it: `dyno_size {id, name}` beside the deprecated `size` (heroku-go v6.1.0
+ * `schema.json`, `formation.properties`). The id is a stand-in derived from the name.
+ */
+function formationView(process: Formation): Formation {
+  const name = process.size ?? "";
+  return { ...process, dyno_size: { id: `dyno-size-${name.toLowerCase()}`, name } };
+}
+
 function scale(app: EmulatedApp, updates: Record<string, unknown>[]): RouteResponse {
   const changed: Formation[] = [];
   for (const update of updates) {
     const type = String(update.type);
     const process = app.formation.get(type);
     if (!process) throw new HerokuHttpError(422, "invalid_params", `Couldn't find that process type (${type}).`);
-    if (update.size !== undefined) {
-      const size = DYNO_SIZES[String(update.size).toLowerCase()];
-      if (!size) throw invalid(`Invalid dyno size: ${String(update.size)}`);
+    // ASSUMED stricter than Heroku: the schema marks `size` deprecated (and leaves it out of the update item,
+    // whose additionalProperties is false); the emulator refuses it so a client sending it is caught.
+    if (update.size !== undefined) throw invalid("size is deprecated: send dyno_size: {name} instead.");
+    if (update.dyno_size !== undefined) {
+      const wanted = update.dyno_size as { id?: unknown; name?: unknown } | null;
+      const key = typeof wanted?.name === "string" ? wanted.name : typeof wanted?.id === "string" ? wanted.id.replace(/^dyno-size-/, "") : "";
+      const size = DYNO_SIZES[key.toLowerCase()];
+      if (!size) throw invalid(`Invalid dyno size: ${JSON.stringify(update.dyno_size)}`);
       process.size = size;
     }
     if (update.quantity !== undefined) process.quantity = Number(update.quantity);
     process.updated_at = new Date().toISOString();
-    changed.push(process);
+    changed.push(formationView(process));
   }
   return { status: 200, body: changed };
 }
@@ -242,7 +251,7 @@ export const ROUTES: Route[] = [
       return { status: 200, body: app.configVars satisfies ConfigVars };
     },
   ],
-  ["GET", /^\/apps\/([^/]+)\/formation$/, (req) => ({ status: 200, body: [...appOf(req).formation.values()] })],
+  ["GET", /^\/apps\/([^/]+)\/formation$/, (req) => listPage([...appOf(req).formation.values()].map(formationView), req.headers.range, { pageSizeLimit: req.faults.pageSizeLimit })],
   [
     "PATCH",
     /^\/apps\/([^/]+)\/formation$/,
@@ -264,11 +273,7 @@ export const ROUTES: Route[] = [
       for (const r of app.releases) {
         if (r.release.status === "pending" && --r.pollsLeft <= 0) req.state.finishRelease(app, r);
       }
-      const range = parseRange(req.headers.range);
-      const list: Release[] = app.releases.map((r) => r.release);
-      if (range.order === "desc") list.reverse();
-      const page = list.slice(0, range.max);
-      return { status: page.length < list.length ? 206 : 200, body: page };
+      return listPage<Release>(app.releases.map((r) => r.release), req.headers.range, { defaultField: "version", pageSizeLimit: req.faults.pageSizeLimit });
     },
   ],
   [
@@ -280,6 +285,12 @@ export const ROUTES: Route[] = [
       const plan = typeof body.plan === "string" ? body.plan : "";
       if (!/^(heroku-postgresql|heroku-redis):[a-z0-9-]+$/.test(plan)) {
         throw new HerokuHttpError(422, "invalid_params", "Couldn't find either the add-on service or the add-on plan.");
+      }
+      // Heroku answers 423 `confirmation_required` when an add-on needs confirming and `confirm` does not name the
+      // app (heroku/cli test/unit/commands/addons/create.unit.test.ts, "creating a db requiring confirmation").
+      // ASSUMED stricter than Heroku, which asks only for some add-ons: the emulator asks for every one.
+      if (body.confirm !== app.app.name) {
+        throw new HerokuHttpError(423, "confirmation_required", `This add-on must be confirmed: pass confirm=${app.app.name} (emulated).`);
       }
       // ASSUMED: Heroku documents no answer for a second add-on request while one is provisioning on the
       // same app (terraform-provider-heroku serializes creation because "the API cannot handle" it). The
@@ -296,7 +307,7 @@ export const ROUTES: Route[] = [
       return { status: 201, body: addon.addon satisfies AddOn };
     },
   ],
-  ["GET", /^\/apps\/([^/]+)\/addons$/, (req) => ({ status: 200, body: [...appOf(req).addons.values()].map((a) => a.addon) })],
+  ["GET", /^\/apps\/([^/]+)\/addons$/, (req) => listPage([...appOf(req).addons.values()].map((a) => a.addon), req.headers.range, { pageSizeLimit: req.faults.pageSizeLimit })],
   [
     "GET",
     /^\/apps\/([^/]+)\/addons\/([^/]+)$/,
@@ -340,7 +351,7 @@ export const ROUTES: Route[] = [
       return { status: 200, body: found };
     },
   ],
-  ["GET", /^\/apps\/([^/]+)\/addon-attachments$/, (req) => ({ status: 200, body: attachmentsIn(req.state, appOf(req)) })],
+  ["GET", /^\/apps\/([^/]+)\/addon-attachments$/, (req) => listPage(attachmentsIn(req.state, appOf(req)), req.headers.range, { pageSizeLimit: req.faults.pageSizeLimit })],
   [
     "POST",
     /^\/addon-attachments$/,
@@ -428,12 +439,18 @@ export const ROUTES: Route[] = [
     (req) => {
       const app = appOf(req);
       const url = String(bodyObject(req).url ?? "");
+      const seen = (req.state.drainRequestsSeen.get(app.app.id as string) ?? 0) + 1;
+      req.state.drainRequestsSeen.set(app.app.id as string, seen);
+      if (seen <= req.faults.logChannelPendingRequests) {
+        // The text terraform-provider-heroku retries on (resource_heroku_drain.go); the 422 status is ASSUMED.
+        throw invalid("App hasn't yet been assigned a log channel. Please try again momentarily.");
+      }
       if (!/^(syslog|syslog\+tls|https?):\/\//.test(url)) throw invalid("Url is invalid.");
       if ([...app.logDrains.values()].some((d) => d.url === url)) throw invalid("Url has already been taken");
       return { status: 201, body: req.state.createLogDrain(app, url) satisfies LogDrain };
     },
   ],
-  ["GET", /^\/apps\/([^/]+)\/log-drains$/, (req) => ({ status: 200, body: [...appOf(req).logDrains.values()] })],
+  ["GET", /^\/apps\/([^/]+)\/log-drains$/, (req) => listPage([...appOf(req).logDrains.values()], req.headers.range, { pageSizeLimit: req.faults.pageSizeLimit })],
   [
     "GET",
     /^\/apps\/([^/]+)\/log-drains\/([^/]+)$/,

@@ -128,6 +128,9 @@ export const DYNO_SIZES: Record<string, string> = {
 
 /** All apps, plus counters tests assert on. */
 export class HerokuState {
+  /** Log-drain requests seen per app id (for `faults.logChannelPendingRequests`). */
+  readonly drainRequestsSeen = new Map<string, number>();
+
   /** Apps by id. */
   readonly apps = new Map<string, EmulatedApp>();
   /** Add-on requests that arrived while another add-on of the same app was still provisioning. */
