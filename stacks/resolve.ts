@@ -408,7 +408,7 @@ export function resolveApp(
   const app: ResolvedApp = { stack: info, secretsInConfig: config.secretNames, services, cronJobs, databases, caches };
   const used = new Set([...services, ...cronJobs, ...databases, ...caches, ...previousDatabases.values(), ...previousCaches.values()].map((p) => p.backend));
   for (const backend of backends) {
-    if (used.has(backend.name) && backend.validate) problems.push(...backend.validate(app));
+    if (used.has(backend.name) && backend.validate) problems.push(...backend.validate(app, config.backendSettings[backend.name]));
   }
   return {
     resolution: { app, links, secrets, serviceOrder, previous: { databases: previousDatabases, caches: previousCaches }, transforms, backendSettings: config.backendSettings },
