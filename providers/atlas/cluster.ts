@@ -14,7 +14,7 @@
  */
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import type * as inputs from "@pulumi/mongodbatlas/types/input";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../stacks/schema";
 import type { CloudProvider } from "./settings";
 import { tierClass, type AtlasTier, type TierClass } from "./tiers";
