@@ -9,9 +9,11 @@
  *   app's database only; the link URL is `mongodb+srv://` with the credentials, a secret (`MONGODB_URL` by default).
  * - A class change Atlas cannot make in place (M0 or Flex to dedicated, or back) is refused with the steps.
  *
- * Credentials (the provider's, as Pulumi documents them): an API key pair as secret stack config
- * `mongodbatlas:publicKey` / `mongodbatlas:privateKey` (or `MONGODB_ATLAS_PUBLIC_KEY` / `MONGODB_ATLAS_PRIVATE_KEY`),
- * or a service account as `mongodbatlas:clientId` / `mongodbatlas:clientSecret`. Never read by this program.
+ * Credentials (the provider's own; this program never reads them): a service account as secret stack config
+ * `mongodbatlas:clientId` / `mongodbatlas:clientSecret` (or `MONGODB_ATLAS_CLIENT_ID` / `MONGODB_ATLAS_CLIENT_SECRET`),
+ * or an API key pair as `mongodbatlas:publicKey` / `mongodbatlas:privateKey` (or `MONGODB_ATLAS_PUBLIC_KEY` /
+ * `MONGODB_ATLAS_PRIVATE_KEY` as Pulumi's page spells them; the upstream provider's guide spells them
+ * `MONGODB_ATLAS_PUBLIC_API_KEY` / `MONGODB_ATLAS_PRIVATE_API_KEY`).
  */
 import { SIZES } from "../../components/sizes";
 import type { BackendDefinition, BackendInstance, StackInfo } from "../backend";

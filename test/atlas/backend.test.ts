@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { atlasBackend } from "../../providers/atlas";
 import { guardedReplicationSpecs, regionConfig } from "../../providers/atlas/cluster";
 import type { AtlasTier } from "../../providers/atlas/tiers";
+import { connectionUrl } from "../../providers/atlas/url";
 import type { DatabaseSpec, StackInfo } from "../../providers/backend";
 import { isSecret, parentComponent, recordResources, reveal, settleOutput, stackInfo, type Recorded, type Recording } from "../support/mocks";
 
@@ -160,6 +161,17 @@ describe("atlas: the user and the URL", () => {
     const parsed = new URL(url);
     assert.equal(decodeURIComponent(parsed.password), PASSWORD);
     assert.equal(parsed.pathname, "/mipedido");
+  });
+});
+
+describe("atlas: connectionUrl", () => {
+  it("accepts the SRV string with or without a trailing slash or options, and refuses anything else", () => {
+    for (const srv of ["mongodb+srv://c0.ab1cd.mongodb.net", "mongodb+srv://c0.ab1cd.mongodb.net/", "mongodb+srv://c0.ab1cd.mongodb.net/?appName=x"]) {
+      assert.equal(connectionUrl(srv, "u", "p w", "app"), "mongodb+srv://u:p%20w@c0.ab1cd.mongodb.net/app?retryWrites=true&w=majority");
+    }
+    for (const srv of ["", "mongodb://h1:27017,h2:27017", "mongodb+srv://user:pw@c0.ab1cd.mongodb.net"]) {
+      assert.throws(() => connectionUrl(srv, "u", "p", "app"), /expected mongodb\+srv:\/\/<host>/);
+    }
   });
 });
 
