@@ -116,3 +116,28 @@ describe("ShopSentiment: a Heroku web service and Key-Value Store, MongoDB on At
     assert.ok(vars.MONGODB_URI?.startsWith("mongodb+srv://shopsentiment-staging-mongo-app:"), vars.MONGODB_URI);
   });
 });
+
+describe("mipedido: moving the MongoDB to and from Atlas (movedFrom)", () => {
+  const dir = path.join(FIXTURES, "mipedido");
+  const databases = (mongo: Record<string, unknown>) => ({ "multicloud:databases": JSON.stringify({ mongo }), "multicloud:MONGO_URL": "mongodb+srv://u:p@old.example.net/mipedido" });
+
+  it("external -> atlas: creates the cluster, keeps the old URL, and prints the mongodump | mongorestore steps", async () => {
+    const plan = await planProgram({ dir, stack: "staging", config: databases({ backend: "atlas", movedFrom: "external", atlas: { databaseName: "mipedido" } }) });
+    assert.equal(plan.error, undefined, plan.error?.message);
+    assert.deepEqual(plan.components.find((c) => c.name === "mongo"), { name: "mongo", kind: "Database", backend: "atlas", movedFrom: "external" });
+    const cluster = one(plan, CLUSTER, "mongo");
+    assert.deepEqual(cluster.ignoreChanges, [], "the new copy is managed");
+    assert.equal(cluster.retainOnDelete, true);
+    assert.ok(plan.warnings.some((w) => w.includes("moving from external to atlas") && w.includes("mongodump --uri") && w.includes("mongorestore")), plan.warnings.join("\n"));
+  });
+
+  it("atlas -> external: the Atlas copy stays, frozen (ignoreChanges) and retained, while the app moves to the URL", async () => {
+    const plan = await planProgram({ dir, stack: "prod", config: databases({ backend: "external", movedFrom: "atlas", atlas: { databaseName: "mipedido" } }) });
+    assert.equal(plan.error, undefined, plan.error?.message);
+    const cluster = one(plan, CLUSTER, "mongo");
+    assert.deepEqual(cluster.ignoreChanges, ["*"]);
+    assert.equal(cluster.retainOnDelete, true);
+    assert.equal(cluster.protect, true, "production data stays protected while it is copied");
+    assert.equal(varsOf(plan, "backend-config").MONGODB_URL, "mongodb+srv://u:p@old.example.net/mipedido");
+  });
+});
