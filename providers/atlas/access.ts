@@ -6,7 +6,7 @@
  *   where only the generated credentials and TLS (always on in Atlas) protect them, and only when written so;
  * - `privateEndpoint: true`: no access-list entry; the app reaches dedicated clusters (M10+) through a private
  *   endpoint you create (`mongodbatlas.PrivateLinkEndpoint` and the cloud's endpoint), and the link URL is the
- *   cluster's private-endpoint SRV string.
+ *   cluster's private-endpoint SRV string once Atlas lists one (the public one, with a warning, until then).
  */
 import { z } from "zod";
 import { parseCidr } from "../aws/cidr";

@@ -89,9 +89,23 @@ export function deployDatabase(platform: AtlasPlatform, spec: DatabaseSpec, data
   );
 
   if (!frozen) report(platform, spec, tier);
-  const srv = cluster.connectionStrings.apply((c) => c?.standardSrv ?? "");
+  const srv = cluster.connectionStrings.apply((c) => srvOf(c, platform.privateEndpointOnly, spec.name, frozen));
   const url = pulumi.all([srv, user.username, password.result]).apply(([s, u, p]) => connectionUrl(s, u, p, database));
   return { url: pulumi.secret(url) };
+}
+
+/**
+ * The SRV string the app connects with: the public one, or with `access: {privateEndpoint: true}` the first private
+ * endpoint's (Atlas lists it only once an endpoint exists in every region of the cluster; until then the public one,
+ * which no access-list entry opens, with a warning).
+ */
+function srvOf(strings: mongodbatlas.types.output.AdvancedClusterConnectionStrings | undefined, privateOnly: boolean, part: string, frozen: boolean): string {
+  if (privateOnly) {
+    const endpoint = strings?.privateEndpoints?.find((p) => p.srvConnectionString)?.srvConnectionString;
+    if (endpoint) return endpoint;
+    if (!frozen) warn(`atlas: databases.${part} has no private endpoint yet: the app gets the public SRV string, which no access-list entry opens; create the endpoint, then run \`pulumi up\` again`);
+  }
+  return strings?.standardSrv ?? "";
 }
 
 /** What the person deploying should know about this tier: its price and its limits. */

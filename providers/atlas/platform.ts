@@ -36,6 +36,11 @@ export class AtlasPlatform {
     }
   }
 
+  /** Whether the clusters are reached only through private endpoints (`access: {privateEndpoint: true}`). */
+  get privateEndpointOnly(): boolean {
+    return Boolean(this.settings.access && "privateEndpoint" in this.settings.access);
+  }
+
   get production(): boolean {
     return this.stack.tier === "production";
   }

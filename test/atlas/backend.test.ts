@@ -39,6 +39,8 @@ interface Run {
   /** Clusters Atlas already has in the project (the answer of getAdvancedClusters). */
   existing?: { name: string; providerName: string }[];
   frozen?: boolean;
+  /** The cluster's outputs by its name. @default a public SRV string only */
+  clusterState?: (name: string) => Record<string, unknown>;
 }
 
 async function deploy(run: Run): Promise<{ rec: Recording; urls: Map<string, { value: string } | { error: unknown }>; secret: Map<string, boolean> }> {
@@ -60,7 +62,7 @@ async function deploy(run: Run): Promise<{ rec: Recording; urls: Map<string, { v
       config: run.config ?? {},
       state: ({ type, inputs }) => {
         if (type === T.password) return { result: PASSWORD };
-        if (type === T.cluster) return { connectionStrings: { standardSrv: `mongodb+srv://${String(inputs.name)}.ab1cd.mongodb.net` } };
+        if (type === T.cluster) return run.clusterState?.(String(inputs.name)) ?? { connectionStrings: { standardSrv: `mongodb+srv://${String(inputs.name)}.ab1cd.mongodb.net` } };
         return undefined;
       },
       call: (token) =>
@@ -201,6 +203,21 @@ describe("atlas: the project and network access", () => {
     assert.equal(rec.ofType(T.project).length, 0, "an existing project is used, not created");
     assert.equal(input(rec.one(T.cluster), "projectId"), PROJECT);
     assert.ok(rec.warnings.some((w) => w.includes("private endpoints only")), rec.warnings.join("\n"));
+    assert.ok(rec.warnings.some((w) => w.includes("no private endpoint yet")), "until the endpoint exists, the URL is the public one, said");
+  });
+
+  it("with private endpoints, links the private endpoint's SRV string once Atlas lists one", async () => {
+    const { urls } = await deploy({
+      tier: "production",
+      settings: { projectId: PROJECT, access: { privateEndpoint: true } },
+      clusterState: (name) => ({
+        connectionStrings: {
+          standardSrv: `mongodb+srv://${name}.ab1cd.mongodb.net`,
+          privateEndpoints: [{ srvConnectionString: `mongodb+srv://${name}-pl-0.ab1cd.mongodb.net`, connectionString: "", endpoints: [], type: "MONGOD" }],
+        },
+      }),
+    });
+    assert.match(urlOf(urls.get("db")), /@mipedido-prod-db-pl-0\.ab1cd\.mongodb\.net\/db\?/);
   });
 });
 
