@@ -235,8 +235,12 @@ export interface BackendDefinition {
   description: string;
   offers: Offers;
   settings: SettingsSchemas;
-  /** Problems beyond `offers`: cron expressions it cannot express, versions it lacks. Runs before any resource. */
-  validate?(app: ResolvedApp): Problem[];
+  /**
+   * Problems beyond `offers`: cron expressions it cannot express, versions it lacks, stack settings it requires.
+   * Runs before any resource. `stackSettings` is its `multicloud:<backend>` block as parsed by `settings.stack`;
+   * undefined when the stack sets none (or sets an invalid one, already reported).
+   */
+  validate?(app: ResolvedApp, stackSettings?: unknown): Problem[];
   /** What its parts of the app cost a month, at list prices: shown by `pulumi preview`/`up` and the plan. */
   estimateCost?(app: ResolvedApp): CostEstimate;
   /**

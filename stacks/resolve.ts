@@ -460,7 +460,7 @@ export function resolveApp(
     const kept = [...previousDatabases.values(), ...previousCaches.values()].filter((p) => !failed.has(p.name));
     const used = new Set([...validated.services, ...validated.cronJobs, ...validated.databases, ...validated.caches, ...kept].map((p) => p.backend));
     for (const backend of backends) {
-      if (used.has(backend.name) && backend.validate) problems.push(...backend.validate(validated));
+      if (used.has(backend.name) && backend.validate) problems.push(...backend.validate(validated, config.backendSettings[backend.name]));
     }
   }
   const configOrigin = (p: Problem): Problem => ({ ...p, path: configPathOf(p.path, configured) });

@@ -30,7 +30,7 @@ export const awsBackend: BackendDefinition = {
       engines: ["postgres", "mysql"],
       sizes: SIZES,
       // DocumentDB is not MongoDB (missing features, a higher floor price than Atlas Flex): not offered.
-      advice: { mongodb: "For MongoDB, use MongoDB Atlas: the `atlas` backend when it is registered, or `external` with your Atlas cluster's URL today" },
+      advice: { mongodb: "For MongoDB, use MongoDB Atlas: `backend: atlas`, or `external` with your Atlas cluster's URL" },
       versions: RDS_MAJORS,
     },
     caches: { engines: ["valkey", "redis"], sizes: SIZES, evictionPolicies: EVICTION_POLICIES, versions: CACHE_MAJORS },

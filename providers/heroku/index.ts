@@ -51,7 +51,7 @@ export const herokuBackend: BackendDefinition = {
       engines: ["postgres"],
       sizes: SIZES,
       advice: {
-        mongodb: "Heroku has no MongoDB of its own: use MongoDB Atlas (the `atlas` backend when it is registered, or `external` with your Atlas cluster's URL)",
+        mongodb: "Heroku has no MongoDB of its own: use MongoDB Atlas (`backend: atlas`, or `external` with your Atlas cluster's URL)",
         mysql: "Heroku's MySQL add-ons are third-party: use `external` with the add-on's URL, or `aws` (RDS MySQL)",
       },
       versions: { postgres: HEROKU_POSTGRES_MAJORS },

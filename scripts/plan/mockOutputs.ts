@@ -32,6 +32,7 @@ const OUTPUTS: Record<string, (name: string, inputs: Record<string, unknown>) =>
   "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": (n, i) => ({ hostedZone: standIn(n, "hostedZone"), name: i.name }),
   "aws:ssm/parameter:Parameter": () => ({ version: 1 }),
   "random:index/randomPassword:RandomPassword": (n) => ({ result: standIn(n, "result") }),
+  "mongodbatlas:index/advancedCluster:AdvancedCluster": (n, i) => ({ connectionStrings: { standardSrv: `mongodb+srv://${String(i.name ?? n)}.<${n}.srvHost>` } }),
 };
 
 /** Plausible answers to the invokes (data sources) programs call. */
