@@ -3,7 +3,8 @@
  */
 import type { BackendDefinition } from "./backend";
 import { awsBackend } from "./aws";
+import { digitaloceanBackend } from "./digitalocean";
 import { externalBackend } from "./external";
 import { herokuBackend } from "./heroku";
 
-export const BACKENDS: readonly BackendDefinition[] = [awsBackend, herokuBackend, externalBackend];
+export const BACKENDS: readonly BackendDefinition[] = [awsBackend, herokuBackend, digitaloceanBackend, externalBackend];
