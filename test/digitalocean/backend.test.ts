@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { deployApp } from "../../components/app";
 import type { AppSpec } from "../../components/spec";
 import type { DatabaseSpec, WebServiceSpec } from "../../providers/backend";
