@@ -163,6 +163,8 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
     });
     record.components.push({ name: job.name, kind: "CronJob", backend: job.backend });
   }
+  // Every part is known now: backends whose resources span parts create them (BackendInstance.finish).
+  for (const backendInstance of instances.values()) backendInstance.finish?.();
   for (const part of record.components) deployed.backends[part.name] = part.backend;
   return deployed;
 }

@@ -171,6 +171,12 @@ export interface BackendInstance {
   cronJob?(spec: CronJobSpec, inputs: RunInputs, parent: pulumi.ComponentResource): void;
   database?(spec: DatabaseSpec, data: DataOptions, parent: pulumi.ComponentResource): ConnectionResult;
   cache?(spec: CacheSpec, data: DataOptions, parent: pulumi.ComponentResource): ConnectionResult;
+  /**
+   * Called once by `deployApp` after every part of the stack has been handed to its handlers: for a backend whose
+   * resources span several parts and need them all known (DigitalOcean's one App holding every service). A handler
+   * may return outputs that resolve only once `finish` ran (`pulumi.deferredOutput`).
+   */
+  finish?(): void;
 }
 
 /** What a backend can serve; validation reads it to reject what it cannot, naming the backends that can. */

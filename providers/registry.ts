@@ -4,7 +4,8 @@
 import type { BackendDefinition } from "./backend";
 import { atlasBackend } from "./atlas";
 import { awsBackend } from "./aws";
+import { digitaloceanBackend } from "./digitalocean";
 import { externalBackend } from "./external";
 import { herokuBackend } from "./heroku";
 
-export const BACKENDS: readonly BackendDefinition[] = [awsBackend, herokuBackend, atlasBackend, externalBackend];
+export const BACKENDS: readonly BackendDefinition[] = [awsBackend, herokuBackend, digitaloceanBackend, atlasBackend, externalBackend];

@@ -42,7 +42,7 @@ describe("atlas: the stack's decisions", () => {
 
 describe("atlas: what it cannot serve, naming the backends that can", () => {
   it("refuses any engine but mongodb", () => {
-    assertProblem(problemsOf(app({ databases: { db: { engine: "postgres" } } }), config()), "multicloud:backend", `backend "atlas" has no postgres databases`, "aws, heroku, external");
+    assertProblem(problemsOf(app({ databases: { db: { engine: "postgres" } } }), config()), "multicloud:backend", `backend "atlas" has no postgres databases`, "aws, heroku, digitalocean, external");
   });
 
   it("refuses caches, web services and cron jobs", () => {
@@ -56,9 +56,9 @@ describe("atlas: what it cannot serve, naming the backends that can", () => {
     );
     // Every part took the stack's default backend: the key to edit is multicloud:backend.
     assert.deepEqual(problems.map((p) => [p.path, p.message]).sort(), [
-      ["multicloud:backend", `backend "atlas" cannot run caches; backends that can: aws, heroku, external`],
+      ["multicloud:backend", `backend "atlas" cannot run caches; backends that can: aws, heroku, digitalocean, external`],
       ["multicloud:backend", `backend "atlas" cannot run cron jobs; backends that can: aws, heroku`],
-      ["multicloud:backend", `backend "atlas" cannot run web services; backends that can: aws, heroku`],
+      ["multicloud:backend", `backend "atlas" cannot run web services; backends that can: aws, heroku, digitalocean`],
     ]);
     assertProblem(problemsOf(app({ databases: { db: mongo }, caches: { cache: {} } }), config({ backend: "external", databases: { db: { backend: "atlas" } }, caches: { cache: { backend: "atlas" } } })),
       "multicloud:caches.cache.backend", `backend "atlas" cannot run caches`);

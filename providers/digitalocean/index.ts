@@ -1,0 +1,65 @@
+/**
+ * The `digitalocean` backend: web services on App Platform, PostgreSQL/MySQL/MongoDB and Valkey on DigitalOcean
+ * Managed Databases, through @pulumi/digitalocean.
+ *
+ * - Web services: every DigitalOcean service of a stack is a component of ONE App (`<app>-<stack>`), because
+ *   private services are reachable only inside their App; images go to the account's DOCR registry and deploy by
+ *   digest; release commands are PRE_DEPLOY jobs (appSpec.ts, platform.ts, service.ts). The handlers collect the
+ *   services and `finish()` creates the App once all are known.
+ * - Databases and caches: a cluster per part, a database and user per app, a firewall trusting the App (data.ts).
+ * - Cron jobs: NOT offered. App Platform has SCHEDULED jobs in its API (godo apps.gen.go AppJobSpecKind_Scheduled,
+ *   AppJobSpecSchedule{cron, time_zone}) but @pulumi/digitalocean 4.80.1 has no such kind, and `digitalocean.App`
+ *   owns its whole spec; validation refuses DigitalOcean cron jobs and names the backends that can run them.
+ *
+ * Credentials: the `digitalocean:token` config or `DIGITALOCEAN_TOKEN`, read by the provider. Images: Docker where
+ * `pulumi up` runs.
+ */
+import { SIZES } from "../../components/sizes";
+import type { BackendDefinition, BackendInstance, StackInfo } from "../backend";
+import { estimateDigitaloceanCost } from "./cost";
+import { deployCache, deployDatabase } from "./data";
+import { DigitaloceanPlatform } from "./platform";
+import { deployWebService } from "./service";
+import {
+  digitaloceanCacheSettings,
+  digitaloceanCronJobSettings,
+  digitaloceanDatabaseSettings,
+  digitaloceanServiceSettings,
+  digitaloceanStackSettings,
+  type DigitaloceanStackSettings,
+} from "./settings";
+import { validateDigitalocean } from "./validate";
+
+export const digitaloceanBackend: BackendDefinition = {
+  name: "digitalocean",
+  description: "DigitalOcean: App Platform (one App per stack, private services inside it), Managed PostgreSQL/MySQL/MongoDB and Valkey",
+  offers: {
+    services: { sizes: SIZES, private: true, domains: true, autoscaling: true, release: true },
+    databases: { engines: ["postgres", "mysql", "mongodb"], sizes: SIZES },
+    // Valkey's eviction policies (godo databases.go): no LFU.
+    caches: {
+      engines: ["valkey", "redis"],
+      sizes: SIZES,
+      evictionPolicies: ["noeviction", "allkeys-lru", "allkeys-random", "volatile-lru", "volatile-random", "volatile-ttl"],
+    },
+  },
+  settings: {
+    stack: digitaloceanStackSettings,
+    service: digitaloceanServiceSettings,
+    cronJob: digitaloceanCronJobSettings,
+    database: digitaloceanDatabaseSettings,
+    cache: digitaloceanCacheSettings,
+  },
+  validate: validateDigitalocean,
+  estimateCost: estimateDigitaloceanCost,
+
+  create(stack: StackInfo, stackSettings: unknown): BackendInstance {
+    const platform = new DigitaloceanPlatform(stack, stackSettings as DigitaloceanStackSettings);
+    return {
+      webService: (spec, inputs, parent) => deployWebService(platform, spec as never, inputs, parent),
+      database: (spec, data, parent) => deployDatabase(platform, spec as never, data, parent),
+      cache: (spec, data, parent) => deployCache(platform, spec as never, data, parent),
+      finish: () => platform.finish(),
+    };
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * What the DigitalOcean backend refuses beyond its offers, before anything is registered: component names App
+ * Platform rejects, database versions DigitalOcean does not run, route paths two public services share, and a
+ * cache version other than Valkey's.
+ */
+import { NAMESPACE } from "../../stacks/schema";
+import type { Problem, ResolvedApp } from "../backend";
+import { COMPONENT_NAME } from "./names";
+import { routePath, type ServiceEntry } from "./appSpec";
+
+const BACKEND = "digitalocean";
+
+/**
+ * Majors DigitalOcean Managed Databases run (DigitalOcean "Supported versions" pages, 2026: PostgreSQL 13-17, MySQL 8,
+ * MongoDB 7.0 and 8.0, Valkey 8); `doctl databases options versions` prints the live list.
+ */
+export const VERSIONS: Readonly<Record<"postgres" | "mysql" | "mongodb", readonly string[]>> = {
+  postgres: ["13", "14", "15", "16", "17"],
+  mysql: ["8"],
+  mongodb: ["7.0", "8.0"],
+};
+
+export function validateDigitalocean(app: ResolvedApp): Problem[] {
+  const problems: Problem[] = [];
+  const services = app.services.filter((s) => s.backend === BACKEND);
+  for (const s of services) {
+    // The release job is `<name>-release`: the name must leave room for it too.
+    if (!COMPONENT_NAME.test(s.name)) {
+      problems.push({ path: `app.services.${s.name}`, message: `"${s.name}" is not an App Platform component name: 2-32 lowercase letters, digits and -, starting with a letter, not ending with - (rename the service, or run it on aws or heroku)` });
+    }
+  }
+  const publics = services.filter((s) => s.public);
+  const paths = new Map<string, string>();
+  for (const s of publics) {
+    const path = routePath({ spec: s as ServiceEntry["spec"], repository: "", digest: "", secretEnv: {} }, publics.length);
+    const other = paths.get(path);
+    const key = `${NAMESPACE}:services.${s.name}.${BACKEND}.routePath`;
+    if (other) problems.push({ path: key, message: `"${path}" is also the route of services.${other} in the stack's App; give each public service its own path` });
+    else paths.set(path, s.name);
+  }
+  for (const d of app.databases.filter((p) => p.backend === BACKEND)) {
+    if (d.engine === "postgres" || d.engine === "mysql" || d.engine === "mongodb") {
+      const allowed = VERSIONS[d.engine];
+      if (d.version !== undefined && !allowed.includes(d.version)) {
+        problems.push({ path: `app.databases.${d.name}.version`, message: `DigitalOcean runs ${d.engine} ${allowed.join(", ")}; got "${d.version}"` });
+      }
+    }
+  }
+  for (const c of app.caches.filter((p) => p.backend === BACKEND)) {
+    if (c.engine === "valkey" && c.version !== undefined && c.version !== "8") {
+      problems.push({ path: `app.caches.${c.name}.version`, message: `DigitalOcean runs Valkey 8; got "${c.version}"` });
+    }
+  }
+  return problems;
+}
