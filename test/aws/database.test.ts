@@ -155,13 +155,13 @@ describe("createDatabase: settings and engines", () => {
   });
 
   it("runs mysql on 3306 with require_secure_transport and a mysql URL requiring TLS", async () => {
-    const { child, url } = await deploy(spec({ engine: "mysql", version: "8.0" }), "development");
+    const { child, url } = await deploy(spec({ engine: "mysql", version: "8.4" }), "development");
     const instance = child("db", "aws:rds/instance:Instance");
     assert.equal(instance.inputs.engine, "mysql");
-    assert.equal(instance.inputs.engineVersion, "8.0");
+    assert.equal(instance.inputs.engineVersion, "8.4");
     assert.equal(instance.inputs.port, 3306);
     const params = child("db-params", "aws:rds/parameterGroup:ParameterGroup");
-    assert.equal(params.inputs.family, "mysql8.0");
+    assert.equal(params.inputs.family, "mysql8.4");
     assert.deepEqual(params.inputs.parameters, [{ name: "require_secure_transport", value: "ON", applyMethod: "pending-reboot" }]);
     assert.equal(url, `mysql://app:${encodeURIComponent(MOCK_PASSWORD)}@${HOST}:3306/db?ssl-mode=REQUIRED`);
   });
