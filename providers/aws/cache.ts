@@ -40,7 +40,11 @@ const SERVERLESS_READER_PORT = 6380;
 /** The user the app connects as on serverless. */
 const APP_USER = "app";
 
-/** A password ElastiCache accepts as a user password or AUTH token (16-128 chars, no `@`, `"`, `/`) and a URL keeps. */
+/**
+ * A password ElastiCache accepts both as an RBAC user password (16-128 characters, no `,` `"` `/` `@`) and as an AUTH
+ * token (16-128 printable ASCII whose only special characters may be `!&#$^<>-`: API model,
+ * CreateReplicationGroupMessage.AuthToken), and that a URL keeps as is: letters and digits only.
+ */
 function cachePassword(name: string, kept: pulumi.CustomResourceOptions): random.RandomPassword {
   // Not retained (a password is only state), but frozen with the rest of a kept copy.
   const { parent, ignoreChanges } = kept;

@@ -9,11 +9,13 @@ import type { DatabaseSettings } from "./database-settings";
 
 /**
  * Majors in RDS standard support, oldest first; the last is the default. PostgreSQL 13 left standard support in
- * February 2026 (running it bills RDS Extended Support per vCPU-hour), so it is not offered.
+ * February 2026 and MySQL 8.0 on 2026-07-31 (running either bills RDS Extended Support per vCPU-hour), so neither
+ * is offered: a database on 8.0 moves to 8.4 by changing `version` (a major upgrade RDS runs in place). Dates are
+ * not checkable here against a live `describe-db-major-engine-versions`: see providers/aws/CONFORMANCE.md.
  */
 export const RDS_MAJORS: Readonly<Record<Exclude<DatabaseEngine, "mongodb">, readonly string[]>> = {
   postgres: ["14", "15", "16", "17", "18"],
-  mysql: ["8.0", "8.4"],
+  mysql: ["8.4"],
 };
 
 /**

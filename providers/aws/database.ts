@@ -11,7 +11,7 @@ import * as random from "@pulumi/random";
 import type { Size } from "../../components/sizes";
 import type { ConnectionResult, DatabaseSpec, DataOptions, StackInfo } from "../backend";
 import type { DatabaseSettings } from "./database-settings";
-import { rdsMajor } from "./database-versions";
+import { rdsMajor, STORAGE_LIMITS_GIB } from "./database-versions";
 import type { AwsNetwork } from "./types";
 
 export { databaseSettings, type DatabaseSettings } from "./database-settings";
@@ -130,7 +130,11 @@ export function createDatabase(
   }, kept);
 
   const finalSnapshot = settings.finalSnapshot ?? production;
-  const maxStorageGiB = settings.maxStorageGiB ?? (production ? spec.storageGiB * 4 : 0);
+  // The production default grows to 4x, never past what the storage type allows (65536 GiB for gp3 and io2): with
+  // the storage already at that maximum there is nothing to grow into, so autoscaling is off.
+  const storageMax = STORAGE_LIMITS_GIB[settings.storageType ?? "gp3"].max;
+  const defaultMaxStorageGiB = spec.storageGiB < storageMax ? Math.min(spec.storageGiB * 4, storageMax) : 0;
+  const maxStorageGiB = settings.maxStorageGiB ?? (production ? defaultMaxStorageGiB : 0);
   const dbName = identifier(name);
   const instance = new aws.rds.Instance(name, {
     engine: spec.engine,

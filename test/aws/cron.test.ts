@@ -99,7 +99,7 @@ describe("validateAws", () => {
 
   it("accepts every offered postgres and mysql major, and no version at all", () => {
     const dbs = [...["14", "15", "16", "17", "18"].map((v) => database({ name: `pg${v}`, version: v })),
-      database({ name: "my80", engine: "mysql", version: "8.0" }), database({ name: "my84", engine: "mysql", version: "8.4" }), database({ name: "latest" })];
+      database({ name: "my84", engine: "mysql", version: "8.4" }), database({ name: "latest" })];
     assert.deepEqual(validateAws(app({ databases: dbs })), []);
   });
   it("refuses a postgres major RDS no longer supports, listing the allowed ones", () => {
@@ -112,9 +112,15 @@ describe("validateAws", () => {
     const [problem] = validateAws(app({ databases: [database({ version: "16.4" })] }));
     assert.match(problem!.message, /major only/);
   });
-  it("refuses a mysql version that is not 8.0 or 8.4", () => {
+  it("refuses a mysql version that is not 8.4", () => {
     const [problem] = validateAws(app({ databases: [database({ engine: "mysql", version: "5.7" })] }));
-    assert.match(problem!.message, /allowed: 8\.0, 8\.4/);
+    assert.match(problem!.message, /allowed: 8\.4$/);
+  });
+  it("refuses mysql 8.0, out of RDS standard support since 2026-07-31 (Extended Support bills per vCPU-hour)", () => {
+    const [problem, ...rest] = validateAws(app({ databases: [database({ engine: "mysql", version: "8.0" })] }));
+    assert.equal(rest.length, 0);
+    assert.equal(problem?.path, "app.databases.db.version");
+    assert.match(problem!.message, /"8\.0".*allowed: 8\.4/);
   });
   it("accepts vector on postgres, refuses extensions RDS does not ship and any extension on mysql", () => {
     assert.deepEqual(validateAws(app({ databases: [database({ version: "14", extensions: ["vector", "pg_trgm"] })] })), []);

@@ -130,6 +130,19 @@ describe("createDatabase: postgres on a production stack", () => {
   });
 });
 
+describe("createDatabase: production storage autoscaling near RDS's maximum", () => {
+  // RDS gp3/io2 storage ends at 65536 GiB (CreateDBInstanceMessage.AllocatedStorage): autoscaling can grow no further,
+  // so the 4x default must not ask for more than that.
+  it("caps the 4x default at the storage type's 65536 GiB", async () => {
+    const { child } = await deploy(spec({ storageGiB: 20_000 }), "production");
+    assert.equal(child("db", "aws:rds/instance:Instance").inputs.maxAllocatedStorage, 65_536);
+  });
+  it("turns autoscaling off when the storage is already at the maximum", async () => {
+    const { child } = await deploy(spec({ storageGiB: 65_536 }), "production");
+    assert.equal(child("db", "aws:rds/instance:Instance").inputs.maxAllocatedStorage, 0);
+  });
+});
+
 describe("createDatabase: settings and engines", () => {
   it("maps every size to an instance class, and instanceClass overrides it", async () => {
     assert.deepEqual(RDS_INSTANCE_CLASSES, {
@@ -142,13 +155,13 @@ describe("createDatabase: settings and engines", () => {
   });
 
   it("runs mysql on 3306 with require_secure_transport and a mysql URL requiring TLS", async () => {
-    const { child, url } = await deploy(spec({ engine: "mysql", version: "8.0" }), "development");
+    const { child, url } = await deploy(spec({ engine: "mysql", version: "8.4" }), "development");
     const instance = child("db", "aws:rds/instance:Instance");
     assert.equal(instance.inputs.engine, "mysql");
-    assert.equal(instance.inputs.engineVersion, "8.0");
+    assert.equal(instance.inputs.engineVersion, "8.4");
     assert.equal(instance.inputs.port, 3306);
     const params = child("db-params", "aws:rds/parameterGroup:ParameterGroup");
-    assert.equal(params.inputs.family, "mysql8.0");
+    assert.equal(params.inputs.family, "mysql8.4");
     assert.deepEqual(params.inputs.parameters, [{ name: "require_secure_transport", value: "ON", applyMethod: "pending-reboot" }]);
     assert.equal(url, `mysql://app:${encodeURIComponent(MOCK_PASSWORD)}@${HOST}:3306/db?ssl-mode=REQUIRED`);
   });
