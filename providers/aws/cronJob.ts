@@ -127,7 +127,13 @@ export function createCronJob(ctx: AwsContext, spec: CronJobSpec, inputs: RunInp
         ecsParameters: {
           taskDefinitionArn: task.taskDefinition.arn,
           taskCount: 1,
-          capacityProviderStrategies: [{ capacityProvider: settings.spot ? "FARGATE_SPOT" : "FARGATE", weight: 1 }],
+          // Scheduler's model says a public IP may be ENABLED "only when LaunchType is FARGATE"
+          // (AwsVpcConfiguration$AssignPublicIp), and launchType excludes a capacity provider strategy: regular
+          // Fargate takes that documented path. Spot needs the FARGATE_SPOT strategy; whether Scheduler then accepts
+          // the public IP cannot be checked here (ECS RunTask does): see providers/aws/CONFORMANCE.md.
+          ...(settings.spot
+            ? { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }
+            : { launchType: "FARGATE" }),
           networkConfiguration: {
             subnets: platform.network.publicSubnetIds,
             securityGroups: [platform.network.appSecurityGroupId],

@@ -43,7 +43,7 @@ interface Target {
   arn: string;
   roleArn: string;
   retryPolicy: unknown;
-  ecsParameters: { taskDefinitionArn: string; taskCount: number; capacityProviderStrategies: unknown; networkConfiguration: unknown };
+  ecsParameters: { taskDefinitionArn: string; taskCount: number; launchType?: string; capacityProviderStrategies?: unknown; networkConfiguration: unknown };
 }
 
 function container(task: Recorded): Record<string, unknown> {
@@ -63,7 +63,9 @@ describe("AWS cron job", () => {
     assert.equal(target.roleArn, rec.one(T.role, "report-scheduler-role").outputs.arn);
     assert.equal(target.ecsParameters.taskDefinitionArn, rec.one(T.task).outputs.arn);
     assert.equal(target.ecsParameters.taskCount, 1);
-    assert.deepEqual(target.ecsParameters.capacityProviderStrategies, [{ capacityProvider: "FARGATE", weight: 1 }]);
+    // The documented path for a public IP from Scheduler: launchType FARGATE, no capacity provider strategy.
+    assert.equal(target.ecsParameters.launchType, "FARGATE");
+    assert.equal(target.ecsParameters.capacityProviderStrategies, undefined);
     const publicSubnets = rec.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-public-")).map((s) => s.id);
     assert.deepEqual(target.ecsParameters.networkConfiguration, {
       subnets: publicSubnets,
@@ -120,6 +122,7 @@ describe("AWS cron job", () => {
     const rec = await deploy([cronJobSpec({ name: "report", settings: { spot: true } })]);
     const target = rec.one(T.schedule).inputs.target as Target;
     assert.deepEqual(target.ecsParameters.capacityProviderStrategies, [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
+    assert.equal(target.ecsParameters.launchType, undefined, "launchType and a strategy exclude each other");
     assert.equal((rec.one(T.task).inputs.runtimePlatform as Record<string, string>).cpuArchitecture, "ARM64");
   });
 
