@@ -401,7 +401,11 @@ export const ROUTES: Route[] = [
     /^\/apps\/([^/]+)\/domains$/,
     (req) => {
       const app = appOf(req);
-      const hostname = String(bodyObject(req).hostname ?? "").toLowerCase();
+      const body = bodyObject(req);
+      // The schema's Domain Create lists `required: ["hostname", "sni_endpoint"]` (null: no certificate chosen);
+      // the CLI's domains:add always sends it. The exact message is ASSUMED.
+      if (!("sni_endpoint" in body)) throw invalid("sni_endpoint is required (null or an SNI endpoint's id or name).");
+      const hostname = String(body.hostname ?? "").toLowerCase();
       if (!hostname.includes(".")) throw invalid("Hostname is invalid.");
       for (const other of req.state.apps.values()) {
         if ([...other.domains.values()].some((d) => d.hostname === hostname)) {

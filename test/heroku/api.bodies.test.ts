@@ -1,0 +1,72 @@
+// Request bodies the Platform API's published schema requires, against the emulator: what the backend sends, and
+// that the emulator refuses what Heroku's schema refuses (heroku-go v6.1.0 `schema.json`, vendored by
+// terraform-provider-heroku@493df84f; rows in providers/heroku/CONFORMANCE.md and the emulator's table).
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { createAddonAttachment } from "../../providers/heroku/api/addonAttachments";
+import { createApp } from "../../providers/heroku/api/apps";
+import { patchConfigVars } from "../../providers/heroku/api/configVars";
+import { createDomain } from "../../providers/heroku/api/domains";
+import { resetRateLimiter } from "../../providers/heroku/api/rateLimiter";
+import { startHerokuEmulator } from "../emulators/heroku";
+import type { HerokuEmulator } from "../emulators/heroku";
+
+let heroku: HerokuEmulator;
+const savedEnv = { ...process.env };
+
+before(async () => {
+  heroku = await startHerokuEmulator();
+  Object.assign(process.env, {
+    HEROKU_API_URL: heroku.url,
+    HEROKU_API_KEY: heroku.apiKey,
+    HEROKU_MAX_ATTEMPTS: "2",
+    HEROKU_RETRY_BASE_MS: "1",
+    HEROKU_RETRY_MAX_DELAY_MS: "5",
+    HEROKU_RATE_LIMIT_PACE_MS: "1",
+    HEROKU_POLL_INTERVAL_MS: "10",
+  });
+});
+
+after(async () => {
+  await heroku.close();
+  process.env = savedEnv;
+});
+
+beforeEach(() => {
+  heroku.faults.clear();
+  heroku.requests.length = 0;
+  resetRateLimiter();
+});
+
+/** A raw Platform API call to the emulator, for bodies the backend never sends. */
+async function raw(method: string, path: string, body: unknown): Promise<{ status: number; body: { id?: string; message?: string } }> {
+  const response = await fetch(heroku.url + path, {
+    method,
+    headers: {
+      Accept: "application/vnd.heroku+json; version=3",
+      Authorization: `Bearer ${heroku.apiKey}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { id?: string; message?: string } };
+}
+
+describe("domain creation", () => {
+  it("sends sni_endpoint: null, which the schema requires beside hostname", async () => {
+    const app = heroku.state.createApp({ name: "domain-body", region: "us", stack: "container" });
+    const domain = await createDomain(app.app.id as string, "api.example.com");
+    const post = heroku.requests.find((r) => r.method === "POST" && r.path.endsWith("/domains"));
+    assert.deepEqual(post?.body, { hostname: "api.example.com", sni_endpoint: null });
+    assert.match(String(domain.cname), /\.herokudns\.com$/);
+  });
+
+  it("the emulator refuses a domain without sni_endpoint, as the schema's required list does", async () => {
+    const app = heroku.state.createApp({ name: "domain-no-sni", region: "us", stack: "container" });
+    const answer = await raw("POST", `/apps/${app.app.id}/domains`, { hostname: "www.example.com" });
+    assert.equal(answer.status, 422);
+    assert.equal(answer.body.id, "invalid_params");
+    assert.match(String(answer.body.message), /sni_endpoint/);
+    assert.equal(app.domains.size, 0);
+  });
+});
