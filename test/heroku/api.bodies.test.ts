@@ -70,3 +70,20 @@ describe("domain creation", () => {
     assert.equal(app.domains.size, 0);
   });
 });
+
+describe("add-on attachments", () => {
+  it("never overwrites an attachment of the same name: no confirm is sent, and Heroku answers confirmation_required", async () => {
+    const owner = heroku.state.createApp({ name: "attach-owner", region: "us", stack: "container" });
+    const app = heroku.state.createApp({ name: "attach-target", region: "us", stack: "container" });
+    const first = heroku.state.createAddon(owner, "heroku-redis:mini", "REDIS", 0);
+    const second = heroku.state.createAddon(owner, "heroku-postgresql:essential-0", "DATABASE", 0);
+    heroku.state.attach(owner, first, app, "CACHE");
+    await assert.rejects(
+      createAddonAttachment({ addon: second.addon.id, app: app.app.id as string, name: "CACHE" }),
+      (error: { herokuId?: string }) => error.herokuId === "confirmation_required",
+    );
+    const post = heroku.requests.find((r) => r.method === "POST" && r.path === "/addon-attachments");
+    assert.deepEqual(post?.body, { addon: second.addon.id, app: app.app.id, name: "CACHE" });
+    assert.equal(heroku.state.attachmentsOf(first.addon.id)[0]?.attachment.name, "CACHE", "the first attachment is untouched");
+  });
+});

@@ -364,7 +364,13 @@ export const ROUTES: Route[] = [
       const name = typeof body.name === "string" ? body.name : (found.addon.attachment.name ?? "");
       if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw invalid("Name must be upper case letters, digits and underscores.");
       if (app === found.app) throw invalid("This add-on is already attached to its owning app.");
-      if (attachmentsIn(req.state, app).some((a) => a.name === name)) throw invalid(`Name ${name} is already taken by another add-on attachment on this app.`);
+      if (attachmentsIn(req.state, app).some((a) => a.name === name)) {
+        // Heroku asks for confirmation before overwriting an attachment of the same name (heroku/cli
+        // `addons:attach --confirm`, "overwrite existing add-on attachment with same name"; its unit test answers
+        // `confirmation_required`, with status 400: the real status is ASSUMED). Overwriting is not emulated.
+        if (body.confirm !== undefined) throw invalid("Overwriting an attachment (confirm) is not emulated.");
+        throw new HerokuHttpError(400, "confirmation_required", `Name ${name} is already used by another add-on attachment on this app: pass confirm=${app.app.name} to overwrite it (emulated).`);
+      }
       // ASSUMED: Heroku publishes no answer for attaching over a config var the app already sets by hand; the
       // emulator refuses it, so tests prove the program removes its copy before attaching.
       if (`${name}_URL` in app.configVars) throw invalid(`${name}_URL is already set on this app; unset it before attaching.`);
