@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { createAddonAttachment } from "../../providers/heroku/api/addonAttachments";
+import { createAddon } from "../../providers/heroku/api/addons";
 import { createApp } from "../../providers/heroku/api/apps";
 import { patchConfigVars } from "../../providers/heroku/api/configVars";
 import { createDomain } from "../../providers/heroku/api/domains";
@@ -85,5 +86,59 @@ describe("add-on attachments", () => {
     const post = heroku.requests.find((r) => r.method === "POST" && r.path === "/addon-attachments");
     assert.deepEqual(post?.body, { addon: second.addon.id, app: app.app.id, name: "CACHE" });
     assert.equal(heroku.state.attachmentsOf(first.addon.id)[0]?.attachment.name, "CACHE", "the first attachment is untouched");
+  });
+});
+
+describe("add-on creation and confirm", () => {
+  const addonPosts = () => heroku.requests.filter((r) => r.method === "POST" && /\/addons$/.test(r.path));
+
+  it("a POST whose answer was lost is retried without confirm, so it cannot overwrite the attachment it made", async () => {
+    heroku.faults.addonsRequireConfirmation = false; // like most add-ons: no confirmation asked
+    const app = heroku.state.createApp({ name: "lost-confirm", region: "us", stack: "container" });
+    heroku.faults.dropConnection(1, { match: { method: "POST", path: `/apps/${app.app.id}/addons` }, afterProcessing: true });
+    await assert.rejects(
+      createAddon(app.app.id as string, { plan: "heroku-postgresql:essential-0", attachmentName: "DATABASE" }),
+      (error: { ambiguous?: boolean }) => error.ambiguous === true,
+    );
+    assert.equal(app.addons.size, 1, "one add-on, the first attempt's");
+    assert.equal(heroku.state.confirmedOverwrites, 0, "no request confirmed an overwrite of DATABASE");
+    assert.ok(addonPosts().every((r) => !("confirm" in (r.body as object))), "confirm is sent only when Heroku asks");
+  });
+
+  it("confirms with the app's name only after Heroku answers confirmation_required, once", async () => {
+    const app = heroku.state.createApp({ name: "asks-confirm", region: "us", stack: "container" });
+    const addon = await createAddon(app.app.id as string, { plan: "heroku-redis:mini", attachmentName: "REDIS" });
+    assert.equal(addon.state, "provisioned");
+    assert.deepEqual(addonPosts().map((r) => r.body), [
+      { plan: "heroku-redis:mini", attachment: { name: "REDIS" } },
+      { plan: "heroku-redis:mini", attachment: { name: "REDIS" }, confirm: "asks-confirm" },
+    ]);
+  });
+
+  it("sends the confirmed POST once: its lost answer is reported as ambiguous, never retried with confirm", async () => {
+    const app = heroku.state.createApp({ name: "lost-confirmed", region: "us", stack: "container" });
+    heroku.faults.dropConnection(1, {
+      match: { method: "POST", path: `/apps/${app.app.id}/addons`, body: (b) => typeof b === "object" && b !== null && "confirm" in b },
+      afterProcessing: true,
+    });
+    await assert.rejects(
+      createAddon(app.app.id as string, { plan: "heroku-postgresql:essential-0", attachmentName: "DATABASE" }),
+      (error: { ambiguous?: boolean }) => error.ambiguous === true,
+    );
+    assert.equal(app.addons.size, 1);
+    assert.equal(addonPosts().filter((r) => "confirm" in (r.body as object)).length, 1);
+    assert.equal(heroku.state.confirmedOverwrites, 0);
+  });
+
+  it("never confirms overwriting a config var the app already sets, and says which", async () => {
+    const app = heroku.state.createApp({ name: "has-db-url", region: "us", stack: "container" });
+    app.configVars.DATABASE_URL = "postgres://by-hand";
+    await assert.rejects(
+      createAddon(app.app.id as string, { plan: "heroku-postgresql:essential-0", attachmentName: "DATABASE" }),
+      /DATABASE_URL is already set on app has-db-url/,
+    );
+    assert.equal(app.addons.size, 0);
+    assert.equal(app.configVars.DATABASE_URL, "postgres://by-hand");
+    assert.ok(addonPosts().every((r) => !("confirm" in (r.body as object))));
   });
 });

@@ -238,6 +238,17 @@ describe("heroku Addon", () => {
     assert.equal(created.id, [...app.addons.keys()][0]);
   });
 
+  it("adopts the add-on when the answer of the confirmed POST (sent once) was lost", async () => {
+    const { app, id } = newApp("addon-lost-confirmed");
+    const confirmed = (body: unknown) => typeof body === "object" && body !== null && "confirm" in body;
+    bed.heroku.faults.dropConnection(1, { match: { method: "POST", path: `/apps/${id}/addons`, body: confirmed }, afterProcessing: true });
+    const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0" }));
+    const created = await bed.host.create(inputs);
+    assert.equal(app.addons.size, 1);
+    assert.equal(created.id, [...app.addons.keys()][0]);
+    assert.equal(bed.heroku.state.confirmedOverwrites, 0);
+  });
+
   it("changes the plan in place within a tier", async () => {
     const { app, id } = newApp("addon-upgrade");
     const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0" }));
