@@ -165,6 +165,17 @@ describe("heroku Addon", () => {
     assert.ok(isSecretValue(read.props.url));
   });
 
+  it("fails, naming it, when Heroku deprovisions the add-on while it provisions (state enum: provisioning, provisioned, deprovisioned)", async () => {
+    const { app, id } = newApp("addon-deprovisioned");
+    bed.heroku.faults.addonProvisioningPolls = 1000;
+    const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0" }));
+    const creating = createExpectingPartialState(bed, inputs);
+    while (app.addons.size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    [...app.addons.values()][0]!.addon.state = "deprovisioned";
+    const partial = await creating;
+    assert.match(partial.message, /failed to provision \(Heroku deprovisioned it\)/);
+  });
+
   it("waits for the add-on's config var when it reaches the app after the add-on is provisioned", async () => {
     const { app, id } = newApp("addon-late-var");
     bed.heroku.faults.addonProvisioningPolls = 2;
