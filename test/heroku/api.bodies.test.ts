@@ -142,3 +142,23 @@ describe("add-on creation and confirm", () => {
     assert.ok(addonPosts().every((r) => !("confirm" in (r.body as object))));
   });
 });
+
+describe("apps and config vars", () => {
+  it("creates a team's app through POST /teams/apps with the schema's fields, a personal one through /apps", async () => {
+    await createApp({ name: "team-body", region: "eu", stack: "container", team: "acme" });
+    await createApp({ region: "us", stack: "container" });
+    const posts = heroku.requests.filter((r) => r.method === "POST" && /^\/(teams\/)?apps$/.test(r.path));
+    assert.deepEqual(posts.map((r) => [r.path, r.body]), [
+      ["/teams/apps", { region: "eu", stack: "container", name: "team-body", team: "acme" }],
+      ["/apps", { region: "us", stack: "container" }],
+    ]);
+  });
+
+  it("sets and removes (null) config vars in one PATCH, leaving unlisted keys alone", async () => {
+    const app = heroku.state.createApp({ name: "vars-body", region: "us", stack: "container" });
+    app.configVars.KEEP = "kept";
+    app.configVars.OLD = "old";
+    const after = await patchConfigVars(app.app.id as string, { NEW: "new", OLD: null });
+    assert.deepEqual(after, { KEEP: "kept", NEW: "new" });
+  });
+});
