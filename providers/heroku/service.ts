@@ -91,10 +91,9 @@ export function deployWebService(
       if (hostname && cname) warn(`heroku: point the DNS of ${hostname} at ${cname} (CNAME, or ALIAS/ANAME at the apex); ACM issues its certificate once it resolves`);
     });
   }
-  const wildcard = spec.domains.filter((d) => d.startsWith("*."));
-  if (wildcard.length) {
-    warn(`heroku: services.${name}: ACM cannot issue certificates for wildcard domains (${wildcard.join(", ")}): add your own with \`heroku certs:add -a <app>\``);
-  }
+  // Wildcard domains need no warning: ACM covers them on the Common Runtime, where these apps run; only Private
+  // Space apps are excluded (Dev Center "Understanding TLS on Heroku", updated 2024-09-30; older versions of the
+  // page said ACM refused wildcards).
   if (spec.healthCheck.path !== "/") {
     void pulumi.log.info(`heroku: Heroku has no HTTP health checks; ${spec.healthCheck.path} is not used (crashed processes are restarted)`, parent);
   }

@@ -155,7 +155,7 @@ export async function startHerokuEmulator(options: HerokuEmulatorOptions = {}): 
     if (!faults.takeRateLimitToken()) {
       return reply(errorResponse(429, "rate_limit", "Your account reached the API rate limit. Please wait a few minutes before making new requests."), { "RateLimit-Remaining": "0" });
     }
-    const fault = faults.take(method, path, ["rateLimit", "serverError", "drop", "reject"]);
+    const fault = faults.take(method, path, ["rateLimit", "serverError", "drop", "reject"], body);
     if (fault?.kind === "rateLimit") {
       const extra: Record<string, string> = { "RateLimit-Remaining": "0" };
       if (fault.retryAfterSeconds !== undefined) extra["Retry-After"] = String(fault.retryAfterSeconds);

@@ -39,11 +39,11 @@ beforeEach(() => {
 });
 
 describe("add-on creation", () => {
-  it("confirms with the app's name, as `heroku addons:create --confirm <app>` does", async () => {
+  it("confirms with the app's name when Heroku asks, as `heroku addons:create` does", async () => {
     const app = heroku.state.createApp({ name: "confirm-me", region: "us", stack: "container" });
     const addon = await createAddon(app.app.id as string, { plan: "heroku-postgresql:essential-0", attachmentName: "DATABASE" });
     assert.equal(addon.state, "provisioned");
-    const post = heroku.requests.find((r) => r.method === "POST" && r.path.endsWith("/addons"));
+    const post = heroku.requests.filter((r) => r.method === "POST" && r.path.endsWith("/addons")).at(-1);
     assert.deepEqual(post?.body, { plan: "heroku-postgresql:essential-0", attachment: { name: "DATABASE" }, confirm: "confirm-me" });
   });
 });

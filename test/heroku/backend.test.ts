@@ -238,6 +238,12 @@ void describe("heroku backend", () => {
       assert.equal(rec.ofType(T.image).length, 1);
     });
 
+    void it("does not claim ACM refuses wildcard domains: Common Runtime ACM covers them (Dev Center, Sept 2024)", async () => {
+      const rec = await deploy({ services: [web({ domains: ["*.example.com"] })] });
+      assert.deepEqual(rec.ofType(T.domain).map((d) => input(d, "hostname")), ["*.example.com"]);
+      assert.ok(!rec.warnings.some((w) => /ACM cannot issue/.test(w)), rec.warnings.join("\n"));
+    });
+
     void it("adds custom domains after the formation and answers on the first one", async () => {
       const rec = await deploy({ services: [web({ domains: ["api.example.com", "www.example.com"] })] });
       const domains = rec.ofType(T.domain);

@@ -165,6 +165,17 @@ describe("heroku Addon", () => {
     assert.ok(isSecretValue(read.props.url));
   });
 
+  it("fails, naming it, when Heroku deprovisions the add-on while it provisions (state enum: provisioning, provisioned, deprovisioned)", async () => {
+    const { app, id } = newApp("addon-deprovisioned");
+    bed.heroku.faults.addonProvisioningPolls = 1000;
+    const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0" }));
+    const creating = createExpectingPartialState(bed, inputs);
+    while (app.addons.size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    [...app.addons.values()][0]!.addon.state = "deprovisioned";
+    const partial = await creating;
+    assert.match(partial.message, /failed to provision \(Heroku deprovisioned it\)/);
+  });
+
   it("waits for the add-on's config var when it reaches the app after the add-on is provisioned", async () => {
     const { app, id } = newApp("addon-late-var");
     bed.heroku.faults.addonProvisioningPolls = 2;
@@ -236,6 +247,17 @@ describe("heroku Addon", () => {
     const created = await bed.host.create(inputs);
     assert.equal(app.addons.size, 1);
     assert.equal(created.id, [...app.addons.keys()][0]);
+  });
+
+  it("adopts the add-on when the answer of the confirmed POST (sent once) was lost", async () => {
+    const { app, id } = newApp("addon-lost-confirmed");
+    const confirmed = (body: unknown) => typeof body === "object" && body !== null && "confirm" in body;
+    bed.heroku.faults.dropConnection(1, { match: { method: "POST", path: `/apps/${id}/addons`, body: confirmed }, afterProcessing: true });
+    const inputs = await checked(() => new Addon("db", { app: id, plan: "heroku-postgresql:essential-0" }));
+    const created = await bed.host.create(inputs);
+    assert.equal(app.addons.size, 1);
+    assert.equal(created.id, [...app.addons.keys()][0]);
+    assert.equal(bed.heroku.state.confirmedOverwrites, 0);
   });
 
   it("changes the plan in place within a tier", async () => {

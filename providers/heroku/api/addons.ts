@@ -2,7 +2,9 @@
 import type { AddOn, AddOnAttachment } from "@heroku-cli/schema";
 import { getApp } from "./apps";
 import { herokuRequest, segment } from "./client";
-import { isNotFound } from "./errors";
+import { getConfigVars } from "./configVars";
+import { isConfirmationRequired, isNotFound } from "./errors";
+import { resolveClientSettings } from "./settings";
 
 /** Body of an add-on creation. */
 export interface CreateAddonBody {
@@ -11,7 +13,8 @@ export interface CreateAddonBody {
   /** Attachment name: the config var prefix (`DATABASE` gives `DATABASE_URL`). */
   attachmentName: string;
   /**
-   * The app's NAME, sent as `confirm`. @default looked up from `app` (one GET), since callers hold the app's id
+   * The app's NAME, sent as `confirm` when Heroku asks for it. @default looked up from `app` (one GET, only then),
+   * since callers hold the app's id
    */
   appName?: string;
 }
@@ -19,20 +22,36 @@ export interface CreateAddonBody {
 /**
  * Requests an add-on. Its `state` is usually `provisioning`: wait with {@link getAddon} until `provisioned`.
  *
- * Sends `confirm` with the app's name, as `heroku addons:create --confirm <app>` does (heroku/cli
- * `src/lib/addons/create-addon.ts`, `createAddonRequest`; the schema's `confirm`, "name of billing entity for
- * confirmation"): for the add-ons Heroku wants confirmed it answers 423 `confirmation_required` otherwise (the
- * CLI then asks the user; `pulumi up` is that confirmation already).
+ * `confirm` (the app's name) is sent only when Heroku asks for it with `confirmation_required`, as the Heroku CLI
+ * does (heroku/cli `src/lib/addons/create-addon.ts` with `util.trapConfirmationRequired`): some add-ons ask (billing,
+ * Private Space networking; `pulumi up` is that confirmation), but a confirmed creation also OVERWRITES an
+ * attachment or config var of the same name (`addons:create --confirm`: "overwrite existing config vars or existing
+ * add-on attachments"). So the confirmed request is sent only when neither exists, and only once: the client's
+ * retry of a POST whose answer was lost would otherwise overwrite the attachment the first attempt made. A lost
+ * answer surfaces as an error with `ambiguous: true`; callers then look for the attachment (addonProvider.ts).
  */
 export async function createAddon(app: string, body: CreateAddonBody): Promise<AddOn> {
-  const confirm = body.appName ?? (await getApp(app)).name;
-  return (
-    await herokuRequest<AddOn>({
-      method: "POST",
-      path: `/apps/${segment(app)}/addons`,
-      body: { plan: body.plan, attachment: { name: body.attachmentName }, confirm },
-    })
-  ).body;
+  const request = (confirm?: string) => ({
+    method: "POST" as const,
+    path: `/apps/${segment(app)}/addons`,
+    body: { plan: body.plan, attachment: { name: body.attachmentName }, ...(confirm !== undefined ? { confirm } : {}) },
+  });
+  try {
+    return (await herokuRequest<AddOn>(request())).body;
+  } catch (error) {
+    if (!isConfirmationRequired(error)) throw error;
+    // Heroku's reason is in its message; what we can check is whether confirming would overwrite something.
+    if (await findAttachment(app, body.attachmentName)) throw error;
+    const configVar = `${body.attachmentName}_URL`;
+    const appName = body.appName ?? (await getApp(app)).name;
+    if (configVar in (await getConfigVars(app))) {
+      throw new Error(
+        `${configVar} is already set on app ${appName}, and the add-on would overwrite it: unset it ` +
+          `(heroku config:unset ${configVar} -a ${appName}) or choose another attachment name`,
+      );
+    }
+    return (await herokuRequest<AddOn>(request(appName), { ...resolveClientSettings(), maxAttempts: 1 })).body;
+  }
 }
 
 /** The add-on (by id or global name) as seen from the app; throws a 404 HerokuApiError when absent. */

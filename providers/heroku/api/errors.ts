@@ -51,6 +51,15 @@ export function isUnprocessable(error: unknown): boolean {
 }
 
 /**
+ * True when Heroku wants the app's name as `confirm` before doing it (`confirmation_required`: an add-on that needs
+ * confirming, an attachment that would overwrite another). Matched on the id: its status varies (423 in the CLI's
+ * add-on test, 400 in its attachment test), heroku/cli `src/lib/addons/util.ts` `trapConfirmationRequired` does too.
+ */
+export function isConfirmationRequired(error: unknown): boolean {
+  return isHerokuApiError(error) && error.herokuId === "confirmation_required";
+}
+
+/**
  * Prefixes an error with the resource it concerns — `heroku App "mipedido-api": 422 invalid_params: Name is
  * already taken` — keeping the original's fields (status, herokuId, id/properties of a partial state...) so
  * callers and the dynamic-provider host still see them. Errors already prefixed are returned unchanged.

@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AddOnAttachment } from "@heroku-cli/schema";
 import { createAddonAttachment, deleteAddonAttachment, findAddonAttachment } from "../api/addonAttachments";
 import { findAttachment } from "../api/addons";
-import { inResourceContext, isNotFound, isUnprocessable } from "../api/errors";
+import { inResourceContext, isConfirmationRequired, isNotFound, isUnprocessable } from "../api/errors";
 import { UNKNOWN, appFailures, configureFromStackConfig, failure, plain, sameValue } from "./common";
 
 /** Bump when the provider's behaviour changes in a way existing resources should be updated for. */
@@ -46,13 +46,16 @@ function isOf(attachment: AddOnAttachment, addon: string): boolean {
 
 /**
  * Attaches, or adopts the attachment of this add-on already under this name on the app (an earlier attempt
- * whose answer was lost: names are unique per app, so the retried POST answers 422). Never a second one.
+ * whose answer was lost). Names are unique per app: Heroku refuses the retried POST with `confirmation_required`
+ * (it would overwrite the attachment only with `confirm`, which we never send: heroku/cli `addons:attach
+ * --confirm`, "overwrite existing add-on attachment with same name"; the status is not published, the CLI's test
+ * uses 400), or with a 422. Never a second one, never an overwrite.
  */
 async function findOrCreate(inputs: AddonAttachmentInputs): Promise<AddOnAttachment> {
   try {
     return await createAddonAttachment({ addon: inputs.addon, app: inputs.app, name: inputs.name });
   } catch (error) {
-    if (!isUnprocessable(error)) throw error;
+    if (!isUnprocessable(error) && !isConfirmationRequired(error)) throw error;
     const existing = await findAttachment(inputs.app, inputs.name);
     if (!existing) throw error;
     if (!isOf(existing, inputs.addon)) {

@@ -4,7 +4,7 @@ import type { AddOn } from "@heroku-cli/schema";
 import { changeAddonPlan, createAddon, deleteAddon, findAddon, findAttachment, getAddon } from "../api/addons";
 import { withAppLock } from "../api/appLock";
 import { getConfigVars } from "../api/configVars";
-import { inResourceContext, isNotFound, isUnprocessable, partialStateError } from "../api/errors";
+import { inResourceContext, isNotFound, partialStateError } from "../api/errors";
 import { pollUntil } from "../api/poll";
 import { resolveClientSettings } from "../api/settings";
 import { defaultAttachmentName, parsePlan, planChangeProblem } from "./addonPlans";
@@ -139,8 +139,10 @@ async function findOrCreate(inputs: AddonInputs): Promise<AddOn> {
   try {
     return await createAddon(inputs.app, { plan: inputs.plan, attachmentName: inputs.attachmentName });
   } catch (error) {
-    // The POST may have been applied before its answer was lost: then our attachment exists now.
-    if (isUnprocessable(error) && (error as { ambiguous?: boolean }).ambiguous) {
+    // The POST may have been applied before its answer was lost: then our attachment exists now. The retry's
+    // refusal may be a 422, `confirmation_required` (the name is taken now), or the lost answer itself (the
+    // confirmed POST is sent once): any error marked ambiguous.
+    if ((error as { ambiguous?: boolean }).ambiguous) {
       const made = await adopt();
       if (made) return made;
     }

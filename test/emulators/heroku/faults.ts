@@ -8,6 +8,8 @@ export interface RequestMatcher {
   method?: string;
   /** Exact path (without query string), or a pattern tested against it. @default any */
   path?: string | RegExp;
+  /** A test of the parsed JSON body (e.g. only the add-on POST that carries `confirm`). @default any */
+  body?: (body: unknown) => boolean;
 }
 
 /** What a queued fault does to a matching request. */
@@ -23,8 +25,9 @@ interface QueuedFault {
   action: FaultAction;
 }
 
-function matches(match: RequestMatcher, method: string, path: string): boolean {
+function matches(match: RequestMatcher, method: string, path: string, body: unknown): boolean {
   if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (match.body && !match.body(body)) return false;
   if (match.path === undefined) return true;
   return typeof match.path === "string" ? match.path === path : match.path.test(path);
 }
@@ -84,6 +87,14 @@ export class HerokuFaults {
    */
   logChannelPendingRequests = 0;
 
+  /**
+   * Whether every add-on creation needs `confirm` = the app's name (423 `confirmation_required` without it), as
+   * some add-ons do (billing, Private Space networking: heroku/cli `test/unit/commands/addons/create.unit.test.ts`
+   * L301-306). Creations that would overwrite an attachment or config var always need it.
+   * @default true (STRICTER: every creation goes through the confirm round trip)
+   */
+  addonsRequireConfirmation = true;
+
   /** The next `count` matching requests get 429 `rate_limit` (with `RateLimit-Remaining: 0`). */
   rateLimit(count: number, options: { match?: RequestMatcher; retryAfterSeconds?: number } = {}): void {
     this.queue.push({ match: options.match ?? {}, remaining: count, action: { kind: "rateLimit", retryAfterSeconds: options.retryAfterSeconds } });
@@ -129,11 +140,12 @@ export class HerokuFaults {
     this.addonConfigVarPolls = 0;
     this.releasePendingPolls = 0;
     this.logChannelPendingRequests = 0;
+    this.addonsRequireConfirmation = true;
   }
 
   /** @internal The first queued fault matching this request, consumed. */
-  take(method: string, path: string, kinds: FaultAction["kind"][]): FaultAction | undefined {
-    const fault = this.queue.find((f) => f.remaining > 0 && kinds.includes(f.action.kind) && matches(f.match, method, path));
+  take(method: string, path: string, kinds: FaultAction["kind"][], body?: unknown): FaultAction | undefined {
+    const fault = this.queue.find((f) => f.remaining > 0 && kinds.includes(f.action.kind) && matches(f.match, method, path, body));
     if (!fault) return undefined;
     fault.remaining--;
     this.queue = this.queue.filter((f) => f.remaining > 0);

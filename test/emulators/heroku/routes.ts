@@ -286,22 +286,28 @@ export const ROUTES: Route[] = [
       if (!/^(heroku-postgresql|heroku-redis):[a-z0-9-]+$/.test(plan)) {
         throw new HerokuHttpError(422, "invalid_params", "Couldn't find either the add-on service or the add-on plan.");
       }
-      // Heroku answers 423 `confirmation_required` when an add-on needs confirming and `confirm` does not name the
-      // app (heroku/cli test/unit/commands/addons/create.unit.test.ts, "creating a db requiring confirmation").
-      // ASSUMED stricter than Heroku, which asks only for some add-ons: the emulator asks for every one.
-      if (body.confirm !== app.app.name) {
+      const attachment = (body.attachment as { name?: string } | undefined)?.name ?? plan.split(":")[0]?.toUpperCase().replace(/-/g, "_") ?? "ADDON";
+      const confirmed = body.confirm === app.app.name;
+      // Creating over an attachment name or a `<NAME>_URL` config var the app already has overwrites it, which
+      // Heroku does only when confirmed (heroku/cli `addons:create --confirm`: "overwrite existing config vars or
+      // existing add-on attachments"). The emulator asks, and refuses (and counts) a confirmed overwrite.
+      const taken = attachmentsIn(req.state, app).some((a) => a.name === attachment) || `${attachment}_URL` in app.configVars;
+      if (taken && confirmed) {
+        req.state.confirmedOverwrites++;
+        throw invalid(`Overwriting ${attachment} is not emulated.`);
+      }
+      if (taken) throw new HerokuHttpError(423, "confirmation_required", `This add-on would overwrite ${attachment} on ${app.app.name}: pass confirm=${app.app.name} (emulated).`);
+      // Some add-ons need confirming anyway (heroku/cli test/unit/commands/addons/create.unit.test.ts L301-306,
+      // 423 "confirmation_required"); `faults.addonsRequireConfirmation` (default) makes every one ask.
+      if (req.faults.addonsRequireConfirmation && !confirmed) {
         throw new HerokuHttpError(423, "confirmation_required", `This add-on must be confirmed: pass confirm=${app.app.name} (emulated).`);
       }
       // ASSUMED: Heroku documents no answer for a second add-on request while one is provisioning on the
       // same app (terraform-provider-heroku serializes creation because "the API cannot handle" it). The
-      // emulator refuses it with a 422 and counts it, so tests can prove requests never overlap.
+      // emulator refuses it with a 422 and counts it, so tests prove requests never overlap.
       if (req.state.isProvisioning(app)) {
         req.state.overlappingAddonRequests++;
         throw invalid("Another add-on is being provisioned for this app; try again when it is done (emulated).");
-      }
-      const attachment = (body.attachment as { name?: string } | undefined)?.name ?? plan.split(":")[0]?.toUpperCase().replace(/-/g, "_") ?? "ADDON";
-      if ([...app.addons.values()].some((a) => a.attachment.name === attachment)) {
-        throw invalid(`Name ${attachment} is already taken by another add-on attachment on this app.`);
       }
       const addon = req.state.createAddon(app, plan, attachment, req.faults.addonProvisioningPolls, req.faults.addonConfigVarPolls);
       return { status: 201, body: addon.addon satisfies AddOn };
@@ -364,7 +370,13 @@ export const ROUTES: Route[] = [
       const name = typeof body.name === "string" ? body.name : (found.addon.attachment.name ?? "");
       if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw invalid("Name must be upper case letters, digits and underscores.");
       if (app === found.app) throw invalid("This add-on is already attached to its owning app.");
-      if (attachmentsIn(req.state, app).some((a) => a.name === name)) throw invalid(`Name ${name} is already taken by another add-on attachment on this app.`);
+      if (attachmentsIn(req.state, app).some((a) => a.name === name)) {
+        // Heroku asks for confirmation before overwriting an attachment of the same name (heroku/cli
+        // `addons:attach --confirm`, "overwrite existing add-on attachment with same name"; its unit test answers
+        // `confirmation_required`, with status 400: the real status is ASSUMED). Overwriting is not emulated.
+        if (body.confirm !== undefined) throw invalid("Overwriting an attachment (confirm) is not emulated.");
+        throw new HerokuHttpError(400, "confirmation_required", `Name ${name} is already used by another add-on attachment on this app: pass confirm=${app.app.name} to overwrite it (emulated).`);
+      }
       // ASSUMED: Heroku publishes no answer for attaching over a config var the app already sets by hand; the
       // emulator refuses it, so tests prove the program removes its copy before attaching.
       if (`${name}_URL` in app.configVars) throw invalid(`${name}_URL is already set on this app; unset it before attaching.`);
@@ -401,7 +413,11 @@ export const ROUTES: Route[] = [
     /^\/apps\/([^/]+)\/domains$/,
     (req) => {
       const app = appOf(req);
-      const hostname = String(bodyObject(req).hostname ?? "").toLowerCase();
+      const body = bodyObject(req);
+      // The schema's Domain Create lists `required: ["hostname", "sni_endpoint"]` (null: no certificate chosen);
+      // the CLI's domains:add always sends it. The exact message is ASSUMED.
+      if (!("sni_endpoint" in body)) throw invalid("sni_endpoint is required (null or an SNI endpoint's id or name).");
+      const hostname = String(body.hostname ?? "").toLowerCase();
       if (!hostname.includes(".")) throw invalid("Hostname is invalid.");
       for (const other of req.state.apps.values()) {
         if ([...other.domains.values()].some((d) => d.hostname === hostname)) {

@@ -135,6 +135,12 @@ export class HerokuState {
   readonly apps = new Map<string, EmulatedApp>();
   /** Add-on requests that arrived while another add-on of the same app was still provisioning. */
   overlappingAddonRequests = 0;
+  /**
+   * Add-on creations that confirmed (`confirm`) overwriting an attachment or config var of the app: Heroku would
+   * do it (heroku/cli `addons:create --confirm`, "overwrite existing config vars or existing add-on attachments");
+   * the emulator refuses and counts them, so tests prove a client never confirms an overwrite.
+   */
+  confirmedOverwrites = 0;
   /** Attachments of add-ons to apps other than their owner, by attachment id. */
   readonly attachments = new Map<string, EmulatedAttachment>();
   /** The container registry's manifests, by `<repository>@<manifest digest>`. */
