@@ -2,41 +2,25 @@
 // that the emulator refuses what Heroku's schema refuses (heroku-go v6.1.0 `schema.json`, vendored by
 // terraform-provider-heroku@493df84f; rows in providers/heroku/CONFORMANCE.md and the emulator's table).
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createAddonAttachment } from "../../providers/heroku/api/addonAttachments";
 import { createAddon } from "../../providers/heroku/api/addons";
 import { createApp } from "../../providers/heroku/api/apps";
 import { patchConfigVars } from "../../providers/heroku/api/configVars";
 import { createDomain } from "../../providers/heroku/api/domains";
-import { resetRateLimiter } from "../../providers/heroku/api/rateLimiter";
-import { startHerokuEmulator } from "../emulators/heroku";
+import { useHerokuEmulatorInProcess } from "../emulators/heroku/inProcess";
 import type { HerokuEmulator } from "../emulators/heroku";
 
 let heroku: HerokuEmulator;
-const savedEnv = { ...process.env };
 
-before(async () => {
-  heroku = await startHerokuEmulator();
-  Object.assign(process.env, {
-    HEROKU_API_URL: heroku.url,
-    HEROKU_API_KEY: heroku.apiKey,
+useHerokuEmulatorInProcess({
     HEROKU_MAX_ATTEMPTS: "2",
     HEROKU_RETRY_BASE_MS: "1",
     HEROKU_RETRY_MAX_DELAY_MS: "5",
     HEROKU_RATE_LIMIT_PACE_MS: "1",
     HEROKU_POLL_INTERVAL_MS: "10",
-  });
-});
-
-after(async () => {
-  await heroku.close();
-  process.env = savedEnv;
-});
-
-beforeEach(() => {
-  heroku.faults.clear();
-  heroku.requests.length = 0;
-  resetRateLimiter();
+  }, (started) => {
+  heroku = started;
 });
 
 /** A raw Platform API call to the emulator, for bodies the backend never sends. */

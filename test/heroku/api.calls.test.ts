@@ -2,40 +2,24 @@
 // `dyno_size` rather than the deprecated `size` in formation updates (the schema), and a bounded retry of a log
 // drain on an app that has no log channel yet (terraform-provider-heroku).
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createAddon } from "../../providers/heroku/api/addons";
 import { updateFormation } from "../../providers/heroku/api/formation";
 import { createLogDrain } from "../../providers/heroku/api/logDrains";
 import { isPollTimeout } from "../../providers/heroku/api/poll";
-import { resetRateLimiter } from "../../providers/heroku/api/rateLimiter";
-import { startHerokuEmulator } from "../emulators/heroku";
+import { useHerokuEmulatorInProcess } from "../emulators/heroku/inProcess";
 import type { HerokuEmulator } from "../emulators/heroku";
 
 let heroku: HerokuEmulator;
-const savedEnv = { ...process.env };
 
-before(async () => {
-  heroku = await startHerokuEmulator();
-  Object.assign(process.env, {
-    HEROKU_API_URL: heroku.url,
-    HEROKU_API_KEY: heroku.apiKey,
+useHerokuEmulatorInProcess({
     HEROKU_MAX_ATTEMPTS: "4",
     HEROKU_RETRY_BASE_MS: "1",
     HEROKU_RETRY_MAX_DELAY_MS: "20",
     HEROKU_RATE_LIMIT_PACE_MS: "1",
     HEROKU_POLL_INTERVAL_MS: "10",
-  });
-});
-
-after(async () => {
-  await heroku.close();
-  process.env = savedEnv;
-});
-
-beforeEach(() => {
-  heroku.faults.clear();
-  heroku.requests.length = 0;
-  resetRateLimiter();
+  }, (started) => {
+  heroku = started;
 });
 
 describe("add-on creation", () => {

@@ -2,20 +2,19 @@
 // whole process (also across separately loaded copies of the client, as in the dynamic-provider host), a 429
 // retry budget measured in time, pollers that slow down, and list calls that follow Next-Range.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { getApp } from "../../providers/heroku/api/apps";
 import { listAppAddonAttachments } from "../../providers/heroku/api/addonAttachments";
 import { isHerokuApiError } from "../../providers/heroku/api/errors";
 import { listFormation } from "../../providers/heroku/api/formation";
 import { listLogDrains } from "../../providers/heroku/api/logDrains";
 import { pollUntil } from "../../providers/heroku/api/poll";
-import { resetRateLimiter, tokenWaitMs } from "../../providers/heroku/api/rateLimiter";
+import { tokenWaitMs } from "../../providers/heroku/api/rateLimiter";
 import type { RateLimiterState } from "../../providers/heroku/api/rateLimiter";
-import { startHerokuEmulator } from "../emulators/heroku";
+import { useHerokuEmulatorInProcess } from "../emulators/heroku/inProcess";
 import type { HerokuEmulator } from "../emulators/heroku";
 
 let heroku: HerokuEmulator;
-const savedEnv = { ...process.env };
 
 const FAST = {
   HEROKU_MAX_ATTEMPTS: "4",
@@ -26,21 +25,8 @@ const FAST = {
   HEROKU_RATE_LIMIT_BUDGET_MS: "5000",
 };
 
-before(async () => {
-  heroku = await startHerokuEmulator();
-  Object.assign(process.env, { HEROKU_API_URL: heroku.url, HEROKU_API_KEY: heroku.apiKey, ...FAST });
-});
-
-after(async () => {
-  await heroku.close();
-  process.env = savedEnv;
-});
-
-beforeEach(() => {
-  heroku.faults.clear();
-  heroku.requests.length = 0;
-  Object.assign(process.env, FAST);
-  resetRateLimiter();
+useHerokuEmulatorInProcess(FAST, (started) => {
+  heroku = started;
 });
 
 /** A second, separately loaded copy of the client's app calls: what another deserialized provider runs. */

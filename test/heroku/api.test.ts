@@ -1,7 +1,7 @@
 // The Heroku API client against the emulator: retries (429, 5xx, dropped connections), errors, 404 on delete,
 // credentials, and the pure retry policy.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { createApp, deleteApp, getApp } from "../../providers/heroku/api/apps";
 import { withAppLock } from "../../providers/heroku/api/appLock";
 import { herokuRequest } from "../../providers/heroku/api/client";
@@ -11,12 +11,11 @@ import type { HerokuApiError } from "../../providers/heroku/api/errors";
 import { readReleaseOutput } from "../../providers/heroku/api/releases";
 import { parseRetryAfterMs, retryDelayMs } from "../../providers/heroku/api/retry";
 import { rememberConfiguredApiKey, resolveClientSettings } from "../../providers/heroku/api/settings";
-import { startHerokuEmulator } from "../emulators/heroku";
+import { useHerokuEmulatorInProcess } from "../emulators/heroku/inProcess";
 import type { HerokuEmulator } from "../emulators/heroku";
 
 const MAX_ATTEMPTS = 4;
 let heroku: HerokuEmulator;
-const savedEnv = { ...process.env };
 
 async function rejection(promise: Promise<unknown>): Promise<HerokuApiError> {
   try {
@@ -32,26 +31,13 @@ function countRequests(method: string, path: string): number {
   return heroku.requests.filter((r) => r.method === method && r.path === path).length;
 }
 
-before(async () => {
-  heroku = await startHerokuEmulator();
-  Object.assign(process.env, {
-    HEROKU_API_URL: heroku.url,
-    HEROKU_API_KEY: heroku.apiKey,
+useHerokuEmulatorInProcess({
     HEROKU_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     HEROKU_RETRY_BASE_MS: "1",
     HEROKU_RETRY_MAX_DELAY_MS: "20",
     HEROKU_RATE_LIMIT_PACE_MS: "1",
-  });
-});
-
-after(async () => {
-  await heroku.close();
-  process.env = savedEnv;
-});
-
-beforeEach(() => {
-  heroku.faults.clear();
-  heroku.requests.length = 0;
+  }, (started) => {
+  heroku = started;
 });
 
 describe("heroku client: retries", () => {
