@@ -3,8 +3,7 @@
 // token from stack config, and no secret in the serialized text.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import type { ApiAppSpec } from "../../providers/digitalocean/api/apps";
-import { ScheduledJobs } from "../../providers/digitalocean/resources/scheduledJobs";
+import { ScheduledJobs, type ScheduledJobsArgs } from "../../providers/digitalocean/resources/scheduledJobs";
 import { startDigitaloceanEmulator, TEST_DIGITALOCEAN_TOKEN, type DigitaloceanEmulator } from "../emulators/digitalocean";
 import { captureDynamicResources } from "../support/captureProvider";
 import { HostResourceError, isSecretValue, startDynamicHost, unwrapSecret, type DynamicHost } from "../support/dynamicHost";
@@ -18,7 +17,7 @@ const FAST = {
 const SECRET = "postgres://u:canary-db-password-9e1@db/x";
 const digest = `sha256:${"cd".repeat(32)}`;
 
-function spec(overrides: Partial<ApiAppSpec> = {}, cron = "30 3 * * *"): ApiAppSpec {
+function spec(overrides: Partial<ScheduledJobsArgs["spec"]> = {}, cron = "30 3 * * *"): ScheduledJobsArgs["spec"] {
   return {
     name: "shop-staging-jobs",
     region: "ams",
@@ -172,7 +171,7 @@ describe("digitalocean ScheduledJobs through the dynamic-provider host", () => {
 
   it("refuses a spec that holds anything but scheduled jobs", async () => {
     const [captured] = await captureDynamicResources(() => {
-      new ScheduledJobs("bad", { spec: { name: "x-jobs", services: [], jobs: [{ name: "m", kind: "PRE_DEPLOY" }] } });
+      new ScheduledJobs("bad", { spec: { name: "x-jobs", services: [], jobs: [{ name: "m", kind: "PRE_DEPLOY" }] } as never });
     });
     const result = await host.check({}, captured!.inputs);
     assert.deepEqual(result.failures.map((f) => f.reason).sort(), ["job m: only SCHEDULED jobs with a schedule.cron belong in this App", "spec.services: this App holds only scheduled jobs"]);
@@ -220,6 +219,7 @@ describe("digitalocean ScheduledJobs credentials and provider text", () => {
         assert.ok(!(text as string).includes(forbidden), `the provider text contains ${forbidden}`);
       }
       assert.deepEqual((text as string).match(/require\("[^.][^"]*"\)/g) ?? [], [], "only relative requires");
+      // A SECRET env value is wrapped as a secret, which makes the whole `spec` property a secret on the wire.
       assert.ok(isSecretValue(captured!.inputs.spec), "the spec is sent as a secret");
     } finally {
       process.env.DIGITALOCEAN_TOKEN = saved;

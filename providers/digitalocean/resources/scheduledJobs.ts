@@ -10,6 +10,20 @@ import { SCHEDULED_JOBS_PROVIDER_VERSION } from "./scheduledJobsProvider";
 /** Where the provider object lives, relative to the repository root (the provider text is built from it). */
 const PROVIDER_ENTRY = "providers/digitalocean/resources/scheduledJobsProvider.ts";
 
+/** A job of {@link ScheduledJobsArgs.spec} (API form, godo `apps.gen.go` AppJobSpec); the image may be an Output (its
+ * digest is known only after the push), and SECRET env values are Inputs. */
+export interface ScheduledJobInput {
+  name: string;
+  kind: string;
+  schedule: { cron: string; time_zone?: string };
+  timeout?: string;
+  image: pulumi.Input<{ registry_type: string; repository: string; digest?: string }>;
+  run_command?: string;
+  instance_size_slug?: string;
+  instance_count?: number;
+  envs?: { key: string; value?: pulumi.Input<string>; type?: string; scope?: string }[];
+}
+
 /** Arguments of {@link ScheduledJobs}. */
 export interface ScheduledJobsArgs {
   /**
@@ -18,7 +32,7 @@ export interface ScheduledJobsArgs {
    * Changing `name` or `region` replaces the App (a new one, then the old one deleted); anything else is a PUT of
    * the whole spec and a new deployment.
    */
-  spec: pulumi.Input<ApiAppSpec>;
+  spec: { name: string; region?: string; jobs: ScheduledJobInput[] };
 }
 
 /** An App Platform App holding only scheduled jobs; its id is the App's id. */
@@ -35,7 +49,13 @@ export class ScheduledJobs extends pulumi.CustomResource {
     super("pulumi-nodejs:dynamic/digitalocean:ScheduledJobs", name, {
       resourceName: name,
       providerVersion: SCHEDULED_JOBS_PROVIDER_VERSION,
-      spec: pulumi.secret(args.spec),
+      spec: {
+        ...args.spec,
+        jobs: args.spec.jobs.map((job) => ({
+          ...job,
+          ...(job.envs ? { envs: job.envs.map((env) => (env.type === "SECRET" && env.value !== undefined ? { ...env, value: pulumi.secret(env.value) } : env)) } : {}),
+        })),
+      },
       deploymentId: undefined,
       __provider: text,
     }, { ...opts, additionalSecretOutputs: ["spec"] });
