@@ -51,10 +51,15 @@ export function estimateDigitaloceanCost(app: ResolvedApp): CostEstimate {
       continue;
     }
     const hourly = size.monthlyUsd / HOURS_PER_MONTH;
-    const runs = runsPerMonth(j.schedule, j.timezone);
+    let runs: number | undefined;
+    try {
+      runs = runsPerMonth(j.schedule, j.timezone);
+    } catch {
+      runs = undefined; // validation has refused such a schedule already; the estimate never fails the plan
+    }
     notes.push(
-      `${j.name}: scheduled job on ${size.slug} at ~$${hourly.toFixed(4)} per hour of running (billed per second, only while it runs), ` +
-        `${runs} runs a month (~$${((runs * hourly) / 60).toFixed(2)} if each run takes a minute)`,
+      `${j.name}: scheduled job on ${size.slug} at ~$${hourly.toFixed(4)} per hour of running (billed per second, only while it runs)` +
+        (runs === undefined ? "" : `, ${runs} runs a month (~$${((runs * hourly) / 60).toFixed(2)} if each run takes a minute)`),
     );
   }
   const clusters = [
