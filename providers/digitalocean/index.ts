@@ -7,16 +7,19 @@
  *   digest; release commands are PRE_DEPLOY jobs (appSpec.ts, platform.ts, service.ts). The handlers collect the
  *   services and `finish()` creates the App once all are known.
  * - Databases and caches: a cluster per part, a database and user per app, a firewall trusting the App (data.ts).
- * - Cron jobs: NOT offered. App Platform has SCHEDULED jobs in its API (godo apps.gen.go AppJobSpecKind_Scheduled,
- *   AppJobSpecSchedule{cron, time_zone}) but @pulumi/digitalocean 4.80.1 has no such kind, and `digitalocean.App`
- *   owns its whole spec; validation refuses DigitalOcean cron jobs and names the backends that can run them.
+ * - Cron jobs: SCHEDULED jobs (cron expression, time zone, timeout) of a second App per stack, `<app>-<stack>-jobs`,
+ *   owned by the `ScheduledJobs` dynamic resource over the Apps API (resources/, api/): @pulumi/digitalocean 4.80.1
+ *   has no scheduled kind, and `digitalocean.App` owns its whole spec, so each App keeps one writer (cronJob.ts,
+ *   jobsSpec.ts). A job links a database through the cluster's firewall trusting the jobs App too.
  *
- * Credentials: the `digitalocean:token` config or `DIGITALOCEAN_TOKEN`, read by the provider. Images: Docker where
+ * Credentials: the `digitalocean:token` config or `DIGITALOCEAN_TOKEN`, read by the provider (and by the jobs App's
+ * dynamic provider, in its host). Images: Docker where
  * `pulumi up` runs.
  */
 import { SIZES } from "../../components/sizes";
 import type { BackendDefinition, BackendInstance, StackInfo } from "../backend";
 import { estimateDigitaloceanCost } from "./cost";
+import { deployCronJob } from "./cronJob";
 import { deployCache, deployDatabase } from "./data";
 import { DigitaloceanPlatform } from "./platform";
 import { deployWebService } from "./service";
@@ -32,9 +35,10 @@ import { validateDigitalocean } from "./validate";
 
 export const digitaloceanBackend: BackendDefinition = {
   name: "digitalocean",
-  description: "DigitalOcean: App Platform (one App per stack, private services inside it), Managed PostgreSQL/MySQL/MongoDB and Valkey",
+  description: "DigitalOcean: App Platform (one App per stack, private services inside it; scheduled jobs in a second App), Managed PostgreSQL/MySQL/MongoDB and Valkey",
   offers: {
     services: { sizes: SIZES, private: true, domains: true, autoscaling: true, release: true },
+    cronJobs: { sizes: SIZES },
     databases: { engines: ["postgres", "mysql", "mongodb"], sizes: SIZES },
     // Valkey's eviction policies (godo databases.go): no LFU.
     caches: {
@@ -57,6 +61,7 @@ export const digitaloceanBackend: BackendDefinition = {
     const platform = new DigitaloceanPlatform(stack, stackSettings as DigitaloceanStackSettings);
     return {
       webService: (spec, inputs, parent) => deployWebService(platform, spec as never, inputs, parent),
+      cronJob: (spec, inputs, parent) => deployCronJob(platform, spec as never, inputs, parent),
       database: (spec, data, parent) => deployDatabase(platform, spec as never, data, parent),
       cache: (spec, data, parent) => deployCache(platform, spec as never, data, parent),
       finish: () => platform.finish(),

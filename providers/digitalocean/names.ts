@@ -17,7 +17,9 @@ export function fit(name: string, max: number): string {
 
 /** The stack's App: `<app>-<stack>`. */
 export const appName = (app: string, stack: string) => fit(`${app}-${stack}`, 32);
+/** The stack's jobs App, holding its scheduled jobs: `<app>-<stack>-jobs`. */
+export const jobsAppName = (app: string, stack: string) => fit(`${app}-${stack}-jobs`, 32);
 /** A database or cache cluster: `<app>-<stack>-<part>` (cluster names allow 63). */
 export const clusterName = (app: string, stack: string, part: string) => fit(`${app}-${stack}-${part}`, 63);
-/** A service's DOCR repository: `<app>-<service>` (images are pushed and deployed by digest, so stacks may share it). */
+/** A service's (or a cron job's own) DOCR repository: `<app>-<service>` (images are pushed and deployed by digest, so stacks may share it). */
 export const repositoryName = (app: string, service: string) => fit(`${app}-${service}`, 63);

@@ -2,14 +2,18 @@
  * What the DigitalOcean parts of one stack share: the registry, the one App, the project, and the firewalls that
  * must name the App. The web service handlers only *collect* their services (an App's spec is written by one
  * owner, `digitalocean.App`, and must hold every service); `finish()`, called by `deployApp` after every part,
- * creates the App and then what depends on it. Resources shared by several parts are parented to a per-stack
+ * creates the App and then what depends on it. Cron jobs are collected the same way and become SCHEDULED jobs of a
+ * second App, `<app>-<stack>-jobs`, owned by the `ScheduledJobs` dynamic resource (@pulumi/digitalocean has no
+ * scheduled kind, and each App spec has one writer). Resources shared by several parts are parented to a per-stack
  * component `<app>-digitalocean`.
  */
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import type { DnsRecord, LinkInfo, StackInfo } from "../backend";
 import { appRegion, buildAppSpec, routePath, type ServiceEntry } from "./appSpec";
-import { appName } from "./names";
+import { buildJobsSpec, type CronEntry } from "./jobsSpec";
+import { appName, jobsAppName } from "./names";
+import { ScheduledJobs } from "./resources/scheduledJobs";
 import type { DigitaloceanStackSettings } from "./settings";
 
 export const PLATFORM_TYPE = "multicloud:digitalocean:Platform";
@@ -37,8 +41,11 @@ export class DigitaloceanPlatform {
   private registryInstance?: { name: pulumi.Output<string>; credentials: pulumi.Output<string> };
   private readonly services: PendingService[] = [];
   private readonly data: DataEntry[] = [];
+  private readonly cronJobs: (CronEntry & { links: LinkInfo[] })[] = [];
   /** The App, once `finish()` made it. */
   app?: digitalocean.App;
+  /** The jobs App, once `finish()` made it (only when the stack has DigitalOcean cron jobs). */
+  jobsApp?: ScheduledJobs;
 
   constructor(
     readonly stack: StackInfo,
@@ -88,13 +95,24 @@ export class DigitaloceanPlatform {
     return { url, dnsRecords };
   }
 
+  /** A service of the App, by name (services are handed to their handlers before cron jobs). */
+  service(name: string): (ServiceEntry & { links: LinkInfo[] }) | undefined {
+    return this.services.find((s) => s.spec.name === name);
+  }
+
+  /** Adds a cron job to the jobs App. */
+  addCronJob(entry: CronEntry, links: LinkInfo[]): void {
+    this.cronJobs.push({ ...entry, links });
+  }
+
   addData(entry: DataEntry): void {
     this.data.push(entry);
   }
 
-  /** Creates the App (when the stack has DigitalOcean services), the firewalls and the project. */
+  /** Creates the App (when the stack has DigitalOcean services), the jobs App (when it has cron jobs), the firewalls and the project. */
   finish(): void {
     if (this.services.length) this.createApp();
+    if (this.cronJobs.length) this.createJobsApp();
     this.createFirewalls();
     this.createProject();
   }
@@ -122,12 +140,23 @@ export class DigitaloceanPlatform {
     }
   }
 
-  /** Each cluster trusts only the App when a service of the App links it (plus any addresses the config names). */
+  /**
+   * The jobs App: its spec holds only the SCHEDULED jobs; `ScheduledJobs` creates it (POST), replaces its whole spec
+   * on update (PUT) and waits for each deployment, failing `pulumi up` when one fails.
+   */
+  private createJobsApp(): void {
+    const spec = buildJobsSpec(jobsAppName(this.stack.appName, this.stack.stack), appRegion(this.region), this.cronJobs);
+    this.jobsApp = new ScheduledJobs(`${this.stack.appName}-jobs`, { spec }, { parent: this.shared() });
+  }
+
+  /** Each cluster trusts only the Apps whose components link it (plus any addresses the config names). */
   private createFirewalls(): void {
     for (const d of this.data) {
       const linked = this.app !== undefined && this.services.some((s) => s.links.some((l) => l.target === d.name));
+      const linkedByJobs = this.jobsApp !== undefined && this.cronJobs.some((j) => j.links.some((l) => l.target === d.name));
       const rules: digitalocean.types.input.DatabaseFirewallRule[] = [
         ...(linked ? [{ type: "app", value: this.app!.id }] : []),
+        ...(linkedByJobs ? [{ type: "app", value: this.jobsApp!.id }] : []),
         // "ip_addr", not the "ipAddr" of the typings' comment: the terraform schema validates the type against
         // ip_addr, droplet, k8s, tag, app.
         ...d.trustedAddresses.map((value) => ({ type: "ip_addr", value })),
@@ -141,7 +170,12 @@ export class DigitaloceanPlatform {
   }
 
   private createProject(): void {
-    const urns: pulumi.Input<string>[] = [...(this.app ? [this.app.appUrn] : []), ...this.data.map((d) => d.cluster.clusterUrn)];
+    const urns: pulumi.Input<string>[] = [
+      ...(this.app ? [this.app.appUrn] : []),
+      // godo apps.go App.URN(): ToURN("app", id) = `do:app:<id>`.
+      ...(this.jobsApp ? [pulumi.interpolate`do:app:${this.jobsApp.id}`] : []),
+      ...this.data.map((d) => d.cluster.clusterUrn),
+    ];
     if (!urns.length) return;
     const parent = this.shared();
     const environment = this.stack.tier === "production" ? "Production" : this.stack.stack === "staging" ? "Staging" : "Development";

@@ -49,10 +49,12 @@ export const digitaloceanServiceSettings = strictObject({
 });
 export type DigitaloceanServiceSettings = z.infer<typeof digitaloceanServiceSettings>;
 
-/** `multicloud:cronJobs.<name>.digitalocean`: cron jobs are not offered yet; the block is accepted and kept. */
+/** `multicloud:cronJobs.<name>.digitalocean`: a scheduled job of the stack's jobs App (jobsSpec.ts). */
 export const digitaloceanCronJobSettings = strictObject({
+  /** The App Platform instance size of each run, instead of the shared size the portable size maps to. @default sizes.ts */
   instanceSizeSlug: instanceSlug.optional(),
 });
+export type DigitaloceanCronJobSettings = z.infer<typeof digitaloceanCronJobSettings>;
 
 /** `multicloud:databases.<name>.digitalocean` */
 export const digitaloceanDatabaseSettings = strictObject({

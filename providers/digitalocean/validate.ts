@@ -1,6 +1,6 @@
 /**
  * What the DigitalOcean backend refuses beyond its offers, before anything is registered: component names App
- * Platform rejects, database versions DigitalOcean does not run, route paths two public services share, and a
+ * Platform rejects (services and cron jobs), database versions DigitalOcean does not run, route paths two public services share, and a
  * cache version other than Valkey's.
  */
 import { NAMESPACE } from "../../stacks/schema";
@@ -27,6 +27,13 @@ export function validateDigitalocean(app: ResolvedApp): Problem[] {
     // The release job is `<name>-release`: the name must leave room for it too.
     if (!COMPONENT_NAME.test(s.name)) {
       problems.push({ path: `app.services.${s.name}`, message: `"${s.name}" is not an App Platform component name: 2-32 lowercase letters, digits and -, starting with a letter, not ending with - (rename the service, or run it on aws or heroku)` });
+    }
+  }
+  // Cron jobs are components of the jobs App: the same name rule. Their 5-field schedule and IANA time zone pass to
+  // App Platform's `schedule {cron, time_zone}` as they are, and the timeout to `timeout`: nothing else to refuse.
+  for (const j of app.cronJobs.filter((p) => p.backend === BACKEND)) {
+    if (!COMPONENT_NAME.test(j.name)) {
+      problems.push({ path: `app.cronJobs.${j.name}`, message: `"${j.name}" is not an App Platform component name: 2-32 lowercase letters, digits and -, starting with a letter, not ending with - (rename the cron job, or run it on aws or heroku)` });
     }
   }
   const publics = services.filter((s) => s.public);

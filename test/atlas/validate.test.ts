@@ -57,7 +57,7 @@ describe("atlas: what it cannot serve, naming the backends that can", () => {
     // Every part took the stack's default backend: the key to edit is multicloud:backend.
     assert.deepEqual(problems.map((p) => [p.path, p.message]).sort(), [
       ["multicloud:backend", `backend "atlas" cannot run caches; backends that can: aws, heroku, digitalocean, external`],
-      ["multicloud:backend", `backend "atlas" cannot run cron jobs; backends that can: aws, heroku`],
+      ["multicloud:backend", `backend "atlas" cannot run cron jobs; backends that can: aws, heroku, digitalocean`],
       ["multicloud:backend", `backend "atlas" cannot run web services; backends that can: aws, heroku, digitalocean`],
     ]);
     assertProblem(problemsOf(app({ databases: { db: mongo }, caches: { cache: {} } }), config({ backend: "external", databases: { db: { backend: "atlas" } }, caches: { cache: { backend: "atlas" } } })),

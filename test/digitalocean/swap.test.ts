@@ -170,10 +170,10 @@ describe("the sample app", () => {
     assert.equal(ofType(plan, "aws:ecs/service:Service").length, 0, "the Fargate service is gone");
   });
 
-  it("cannot put its cron job on DigitalOcean: refused, naming the backends that can", async () => {
+  it("moves whole to DigitalOcean by one config line, its cron job a scheduled job of the jobs App (test/digitalocean/cron.test.ts)", async () => {
     const plan = await planProgram({ dir: REPO, stack: "staging", config: { "multicloud:backend": "digitalocean" } });
-    assert.ok(plan.error, "a config error");
-    assert.match(plan.error.message, /multicloud:backend: backend "digitalocean" cannot run cron jobs; backends that can: aws, heroku/);
-    assert.equal(plan.resources.filter((r) => r.custom).length, 0, "nothing registered");
+    assert.equal(plan.error, undefined, plan.error?.message);
+    assert.deepEqual(plan.components.map((c) => c.backend), Array(plan.components.length).fill("digitalocean"));
+    assert.equal(ofType(plan, "pulumi-nodejs:dynamic/digitalocean:ScheduledJobs").length, 1);
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * A cron job on App Platform: a SCHEDULED job of the stack's jobs App (platform.ts, jobsSpec.ts). It runs the image
+ * of the DigitalOcean web service it names (same repository and digest, nothing pushed twice), or its own image pushed
+ * to DOCR.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE } from "../../stacks/schema";
+import type { CronJobSpec, RunInputs } from "../backend";
+import { pushImage } from "./image";
+import { repositoryName } from "./names";
+import type { DigitaloceanPlatform } from "./platform";
+import type { DigitaloceanCronJobSettings } from "./settings";
+
+export function deployCronJob(
+  platform: DigitaloceanPlatform,
+  spec: CronJobSpec<DigitaloceanCronJobSettings>,
+  inputs: RunInputs,
+  parent: pulumi.ComponentResource,
+): void {
+  const links = inputs.links ?? [];
+  // Services are handed to their handlers before cron jobs, so every DigitalOcean service of the stack is known here.
+  for (const link of links) {
+    const target = link.kind === "service" && link.backend === "digitalocean" ? platform.service(link.target) : undefined;
+    if (target && !target.spec.public) {
+      throw new Error(
+        `${NAMESPACE}:cronJobs.${spec.name}: it links services.${link.target}, a private DigitalOcean service, but App Platform routes a private service only inside its own App and cron jobs run in the stack's jobs App; make ${link.target} public, or run ${spec.name} on aws or heroku`,
+      );
+    }
+  }
+  const service = spec.imageOfService ? platform.service(spec.imageOfService) : undefined;
+  if (service) {
+    platform.addCronJob({ spec, repository: service.repository, digest: service.digest, secretEnv: inputs.secretEnv }, links);
+    return;
+  }
+  const registry = platform.registry();
+  const repository = repositoryName(platform.stack.appName, spec.name);
+  const digest = pushImage(`${spec.name}-image`, { registry: registry.name, repository, source: spec.image, credentials: registry.credentials }, { parent });
+  platform.addCronJob({ spec, repository, digest, secretEnv: inputs.secretEnv }, links);
+}
