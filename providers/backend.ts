@@ -107,6 +107,19 @@ export interface ResolvedApp {
   cronJobs: CronJobSpec[];
   databases: DatabaseSpec[];
   caches: CacheSpec[];
+  /**
+   * Each runnable part's links (by part name), for checks that depend on what a part reaches: e.g. a backend whose
+   * private services are unreachable from its cron jobs. A part with no links may be absent. @default empty
+   */
+  links?: ReadonlyMap<string, readonly ResolvedLinkTarget[]>;
+}
+
+/** A link as validation sees it: which env var receives which part's URL. */
+export interface ResolvedLinkTarget {
+  env: string;
+  /** The linked part's name. */
+  target: string;
+  kind: "service" | "database" | "cache";
 }
 
 /** One link of a runnable part, resolved: which env var receives which part's URL. */

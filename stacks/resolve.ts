@@ -14,6 +14,7 @@ import type {
   Problem,
   ResolvedApp,
   ResolvedImage,
+  ResolvedLinkTarget,
   SettingsSchemas,
   StackInfo,
   WebServiceSpec,
@@ -28,11 +29,7 @@ import { closest, didYouMean } from "./zod-helpers";
 export type PartKind = "service" | "cronJob" | "database" | "cache";
 
 /** A link, resolved: which env var of the linking part receives which part's URL. */
-export interface ResolvedLink {
-  env: string;
-  target: string;
-  kind: "service" | "database" | "cache";
-}
+export type ResolvedLink = ResolvedLinkTarget;
 
 /** Everything the deploy step needs, validated. */
 export interface Resolution {
@@ -445,7 +442,7 @@ export function resolveApp(
     if ("build" in image) checking(name, () => problems.push(...buildProblems(image.build, appPath(kind, name, "image.build"), stack.projectDir)));
   }
 
-  const app: ResolvedApp = { stack: info, secretsInConfig: config.secretNames, services, cronJobs, databases, caches };
+  const app: ResolvedApp = { stack: info, secretsInConfig: config.secretNames, services, cronJobs, databases, caches, links };
   // A backend never sees a part that failed the core's checks, nor any part when the app itself is wrong.
   const appFailed = problems.some((p) => p.path === "app" || p.path.startsWith("app.name"));
   if (!appFailed) {

@@ -4,7 +4,6 @@
  * to DOCR.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { NAMESPACE } from "../../stacks/schema";
 import type { CronJobSpec, RunInputs } from "../backend";
 import { pushImage } from "./image";
 import { repositoryName } from "./names";
@@ -17,16 +16,8 @@ export function deployCronJob(
   inputs: RunInputs,
   parent: pulumi.ComponentResource,
 ): void {
+  // A link to a private DigitalOcean service was refused by validation (validate.ts): the jobs App cannot reach it.
   const links = inputs.links ?? [];
-  // Services are handed to their handlers before cron jobs, so every DigitalOcean service of the stack is known here.
-  for (const link of links) {
-    const target = link.kind === "service" && link.backend === "digitalocean" ? platform.service(link.target) : undefined;
-    if (target && !target.spec.public) {
-      throw new Error(
-        `${NAMESPACE}:cronJobs.${spec.name}: it links services.${link.target}, a private DigitalOcean service, but App Platform routes a private service only inside its own App and cron jobs run in the stack's jobs App; make ${link.target} public, or run ${spec.name} on aws or heroku`,
-      );
-    }
-  }
   const service = spec.imageOfService ? platform.service(spec.imageOfService) : undefined;
   if (service) {
     platform.addCronJob({ spec, repository: service.repository, digest: service.digest, secretEnv: inputs.secretEnv }, links);

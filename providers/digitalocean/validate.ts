@@ -36,6 +36,18 @@ export function validateDigitalocean(app: ResolvedApp): Problem[] {
       problems.push({ path: `app.cronJobs.${j.name}`, message: `"${j.name}" is not an App Platform component name: 2-32 lowercase letters, digits and -, starting with a letter, not ending with - (rename the cron job, or run it on aws or heroku)` });
     }
   }
+  // A private service is routed only inside the services App; cron jobs run in the stack's jobs App (cronJob.ts).
+  const privateServices = new Set(services.filter((s) => !s.public).map((s) => s.name));
+  for (const j of app.cronJobs.filter((p) => p.backend === BACKEND)) {
+    for (const link of app.links?.get(j.name) ?? []) {
+      if (link.kind === "service" && privateServices.has(link.target)) {
+        problems.push({
+          path: `app.cronJobs.${j.name}.links`,
+          message: `links to services.${link.target}, a private DigitalOcean service, but App Platform routes a private service only inside its own App and cron jobs run in the stack's jobs App; make ${link.target} public, or run ${j.name} on aws or heroku`,
+        });
+      }
+    }
+  }
   const publics = services.filter((s) => s.public);
   const paths = new Map<string, string>();
   for (const s of publics) {

@@ -6,10 +6,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deployApp } from "../../components/app";
 import type { AppSpec } from "../../components/spec";
-import { deployCronJob } from "../../providers/digitalocean/cronJob";
-import { DigitaloceanPlatform } from "../../providers/digitalocean/platform";
 import { validateDigitalocean } from "../../providers/digitalocean/validate";
-import { cronJobSpec, recordResources, resolvedApp, reveal, stackInfo, webServiceSpec } from "../support/mocks";
+import { cronJobSpec, recordResources, resolvedApp, reveal, webServiceSpec } from "../support/mocks";
 
 const JOBS = "pulumi-nodejs:dynamic/digitalocean:ScheduledJobs";
 interface Job {
@@ -50,17 +48,33 @@ describe("DigitalOcean cron jobs: what is refused, and a job with its own image"
     assert.equal(job.run_command, "report --all");
     assert.equal(job.instance_size_slug, "apps-s-1vcpu-1gb");
   });
-  it("refuses a cron job linking a private DigitalOcean service (reachable only inside the services App), before registering anything", () => {
-    const platform = new DigitaloceanPlatform(stackInfo(), {});
-    platform.addService({ spec: webServiceSpec({ name: "api", backend: "digitalocean", public: false }) as never, repository: "shop-api", digest: "sha256:x", secretEnv: {} }, []);
-    const link = { env: "API_URL", target: "api", kind: "service" as const, backend: "digitalocean", type: "http", value: "", purpose: "" };
-    assert.throws(
-      () => deployCronJob(platform, cronJobSpec({ name: "report", backend: "digitalocean" }) as never, { secretEnv: {}, links: [link] }, undefined as never),
-      /multicloud:cronJobs\.report: it links services\.api, a private DigitalOcean service.*make api public, or run report on aws or heroku/,
-    );
-    // A public service is reachable at its URL from anywhere: no refusal (the handler goes on to push the job's image).
-    const open = new DigitaloceanPlatform(stackInfo(), {});
-    open.addService({ spec: webServiceSpec({ name: "api", backend: "digitalocean", public: true }) as never, repository: "shop-api", digest: "sha256:x", secretEnv: {} }, []);
-    assert.doesNotThrow(() => deployCronJob(open, cronJobSpec({ name: "report", backend: "digitalocean", imageOfService: "api" }) as never, { secretEnv: {}, links: [link] }, undefined as never));
+  it("refuses a cron job linking a private DigitalOcean service (reachable only inside the services App), at validation", () => {
+    const api = (isPublic: boolean) => webServiceSpec({ name: "api", backend: "digitalocean", public: isPublic });
+    const report = cronJobSpec({ name: "report", backend: "digitalocean" });
+    const links = new Map([["report", [{ env: "API_URL", target: "api", kind: "service" as const }]]]);
+    const problems = validateDigitalocean(resolvedApp({ services: [api(false)], cronJobs: [report], links }));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.path, "app.cronJobs.report.links");
+    assert.match(problems[0]!.message, /services\.api, a private DigitalOcean service.*make api public, or run report on aws or heroku/);
+    // A public service is reachable at its URL from anywhere: no refusal.
+    assert.deepEqual(validateDigitalocean(resolvedApp({ services: [api(true)], cronJobs: [report], links })), []);
+  });
+
+  it("refuses it through the whole program before any resource is registered", async () => {
+    const app: AppSpec = {
+      name: "shop",
+      services: { api: { image: { ref: "ghcr.io/shop/api:1" }, port: 3000, public: false } },
+      cronJobs: { report: { image: { service: "api" }, command: ["report"], schedule: "0 6 * * *", links: ["api"] } },
+    };
+    let error: unknown;
+    const rec = await recordResources(() => {
+      try {
+        deployApp(app);
+      } catch (e) {
+        error = e;
+      }
+    }, { config: { "multicloud:backend": "digitalocean" }, state });
+    assert.match(String(error), /app\.cronJobs\.report\.links: links to services\.api, a private DigitalOcean service/);
+    assert.equal(rec.resources.length, 0, "nothing registered");
   });
 });
