@@ -127,7 +127,7 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
     const old = previous.databases.get(db.name);
     deployed.databases[db.name] = new Database(db.name, placement(db, old));
     recordData("Database", db, old, deployed.databases[db.name]!.url);
-    if (old) warn(moveNotice("databases", db.name, old.backend, db.backend, db.engine));
+    if (old) warn(moveNotice("databases", db.name, old.backend, db.backend, db.engine, deployed.databases[db.name]!.copiedBy));
   }
   for (const cache of app.caches) {
     const old = previous.caches.get(cache.name);
@@ -184,7 +184,14 @@ function reportCosts(backends: readonly BackendDefinition[], app: ResolvedApp): 
 }
 
 /** What to do while a database or cache moves between backends. */
-function moveNotice(key: "databases" | "caches", name: string, from: string, to: string, engine: string): string {
+function moveNotice(key: "databases" | "caches", name: string, from: string, to: string, engine: string, copiedBy?: string): string {
+  const release = `then remove ${NAMESPACE}:${key}.${name}.movedFrom: the ${from} copy is then released from the stack, never deleted.`;
+  if (copiedBy) {
+    return (
+      `${key}.${name} is moving from ${from} to ${to}: the ${from} copy is kept as it is (never updated or deleted), the app now connects to ${to}. ` +
+      `${copiedBy} is copying the data in. Stop writes, wait until it has caught up, ` + release
+    );
+  }
   const copy =
     engine === "postgres" ? `pg_dump --format=custom --no-owner --no-acl "$OLD_URL" | pg_restore --no-owner --no-acl --dbname "$NEW_URL"`
     : engine === "mysql" ? `mysqldump --single-transaction --routines -h OLD_HOST -u USER -p DB | mysql -h NEW_HOST -u USER -p DB`
@@ -193,6 +200,6 @@ function moveNotice(key: "databases" | "caches", name: string, from: string, to:
   return (
     `${key}.${name} is moving from ${from} to ${to}: the ${from} copy is kept as it is (never updated or deleted), the app now connects to ${to}. ` +
     `Stop writes, copy the data (${copy}; URLs: \`pulumi stack output --show-secrets\` or the component's url/previousUrl), ` +
-    `then remove ${NAMESPACE}:${key}.${name}.movedFrom: the ${from} copy is then released from the stack, never deleted.`
+    release
   );
 }

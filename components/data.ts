@@ -31,17 +31,22 @@ export function placeData<Spec extends { backend: string }>(
   args: DataComponentArgs<Spec>,
   handlerOf: (backend: BackendInstance) => Handler<Spec> | undefined,
   kind: string,
-): { url: pulumi.Output<string>; previousUrl?: pulumi.Output<string> } {
+): { url: pulumi.Output<string>; previousUrl?: pulumi.Output<string>; copiedBy?: string } {
   // Data outlives config: removing or switching a part leaves the cloud resource in place.
   const data: DataOptions = { retainOnDelete: true, protect: args.production };
   const place = ({ spec, backend }: Placement<Spec>, options: DataOptions) => {
     const handler = handlerOf(backend);
     if (!handler) throw missingHandler(spec.backend, kind);
-    return pulumi.secret(handler(spec, options, parent).url);
+    const result = handler(spec, options, parent);
+    return { url: pulumi.secret(result.url), copiedBy: result.copiedBy };
   };
+  // The copy being drained is frozen as it is: the config's sizes now describe the new copy. It is placed first so
+  // that the new copy's backend gets its URL, should it copy the data in itself.
+  const previousUrl = args.previous ? place(args.previous, { ...data, ignoreChanges: ["*"] }).url : undefined;
+  const current = place(args.current, previousUrl ? { ...data, movedFromUrl: previousUrl } : data);
   return {
-    url: place(args.current, data),
-    // The copy being drained is frozen as it is: the config's sizes now describe the new copy.
-    ...(args.previous ? { previousUrl: place(args.previous, { ...data, ignoreChanges: ["*"] }) } : {}),
+    url: current.url,
+    ...(previousUrl ? { previousUrl } : {}),
+    ...(previousUrl && current.copiedBy ? { copiedBy: current.copiedBy } : {}),
   };
 }

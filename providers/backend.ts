@@ -86,6 +86,8 @@ export interface DatabaseSpec<Settings = unknown> {
   extensions: string[];
   backups: { retentionDays: number } | false;
   settings: Settings;
+  /** The backend that keeps the old copy while a move is in progress (`movedFrom` in config). @default absent: no move */
+  movedFrom?: string;
 }
 
 export interface CacheSpec<Settings = unknown> {
@@ -155,6 +157,12 @@ export interface DataOptions {
    * says about sizes, so the database being drained is neither resized nor replaced. Absent on the current copy.
    */
   ignoreChanges?: string[];
+  /**
+   * The connection URL of the copy a move leaves behind (`movedFrom`), a secret: set on the current copy only while a
+   * move is in progress, for a backend that can copy the data in itself (DigitalOcean's online migration). Absent
+   * otherwise, and always absent on the kept copy.
+   */
+  movedFromUrl?: pulumi.Output<string>;
 }
 
 /** A DNS record a person must create (when the backend cannot create it itself). */
@@ -176,6 +184,12 @@ export interface WebServiceResult {
 export interface ConnectionResult {
   /** The connection URL, credentials included: always a Pulumi secret. */
   url: pulumi.Output<string>;
+  /**
+   * Set when the handler copies the data in itself from the copy a move leaves behind (`DataOptions.movedFromUrl`):
+   * what copies it, for the move notice (which then tells the user to wait for it instead of copying by hand).
+   * @default absent: the user copies the data
+   */
+  copiedBy?: string;
 }
 
 /** A backend's handlers for one stack. Each creates its children parented to `parent`. */

@@ -318,7 +318,8 @@ export function resolveApp(
       };
     };
     const { current, previous } = withMove("database", name, make);
-    if (current) databases.push(current);
+    // Backends see that a move is under way (e.g. to validate a setting that copies the data in).
+    if (current) databases.push(previous ? { ...current, movedFrom: previous.backend } : current);
     if (previous) previousDatabases.set(name, previous);
   });
 

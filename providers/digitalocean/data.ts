@@ -11,6 +11,7 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import type { CacheSpec, ConnectionResult, DatabaseSpec, DataOptions } from "../backend";
+import { parseConnectionUrl } from "../connectionUrl";
 import { clusterName } from "./names";
 import type { DigitaloceanPlatform } from "./platform";
 import type { DigitaloceanCacheSettings, DigitaloceanDatabaseSettings } from "./settings";
@@ -46,6 +47,33 @@ function databaseUrl(engine: DatabaseSpec["engine"], user: pulumi.Output<string>
   });
 }
 
+/**
+ * Engines DigitalOcean's online migration copies into a managed database (MySQL, PostgreSQL; also Caching/Valkey,
+ * which caches do not use): `databaseOnlineMigration.d.ts` of @pulumi/digitalocean 4.80.1, DigitalOcean API "Start an
+ * Online Migration". MongoDB is not among them.
+ */
+export const ONLINE_MIGRATION_ENGINES: readonly DatabaseSpec["engine"][] = ["postgres", "mysql"];
+/** The port a source URL without one listens on (the engines' defaults). */
+const DEFAULT_PORT: Partial<Record<DatabaseSpec["engine"], number>> = { postgres: 5432, mysql: 3306 };
+
+/**
+ * Lets DigitalOcean copy the old copy's data into `cluster` (continuous logical replication) while a move is in
+ * progress. Not retained: removing `movedFrom` removes it, and deleting it stops the migration
+ * (terraform-provider-digitalocean `resource_database_online_migration.go`: Delete = `StopOnlineMigration`).
+ * TLS to the source stays on (`disableSsl` unset). The source's fields come from the old URL, a secret; the whole
+ * `source` output is kept secret too (its password is not marked sensitive in the provider schema).
+ */
+function onlineMigration(spec: DatabaseSpec, cluster: digitalocean.DatabaseCluster, sourceUrl: pulumi.Output<string>, parent: pulumi.ComponentResource): digitalocean.DatabaseOnlineMigration {
+  const source = sourceUrl.apply((url) => {
+    const f = parseConnectionUrl(url, DEFAULT_PORT[spec.engine]!, `databases.${spec.name} (movedFrom)`);
+    return { host: f.host, port: f.port, dbName: f.database, username: f.username, password: f.password };
+  });
+  return new digitalocean.DatabaseOnlineMigration(`${spec.name}-migration`, {
+    clusterId: cluster.id,
+    source: pulumi.secret(source),
+  }, { parent, additionalSecretOutputs: ["source"] });
+}
+
 export function deployDatabase(
   platform: DigitaloceanPlatform,
   spec: DatabaseSpec<DigitaloceanDatabaseSettings>,
@@ -66,7 +94,13 @@ export function deployDatabase(
   const db = new digitalocean.DatabaseDb(`${spec.name}-db`, { clusterId: cluster.id, name: appUser }, opts);
   const user = new digitalocean.DatabaseUser(`${spec.name}-user`, { clusterId: cluster.id, name: appUser }, { ...opts, additionalSecretOutputs: ["password"] });
   platform.addData({ name: spec.name, cluster, parent, options: opts, trustedAddresses: spec.settings.trustedAddresses ?? [] });
-  return { url: pulumi.secret(databaseUrl(spec.engine, user.name, user.password, cluster.host, cluster.port, db.name)) };
+  const url = pulumi.secret(databaseUrl(spec.engine, user.name, user.password, cluster.host, cluster.port, db.name));
+  // Validation refused the setting without a move or on another engine; the URL is there only during a move.
+  if (spec.settings.onlineMigration && data.movedFromUrl && ONLINE_MIGRATION_ENGINES.includes(spec.engine)) {
+    onlineMigration(spec, cluster, data.movedFromUrl, parent);
+    return { url, copiedBy: `DigitalOcean's online migration (${spec.name}-migration)` };
+  }
+  return { url };
 }
 
 export function deployCache(

@@ -67,6 +67,13 @@ export const digitaloceanDatabaseSettings = strictObject({
    * the firewall trusts only the DigitalOcean App. @default []
    */
   trustedAddresses: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { error: "must be an IPv4 address or CIDR" })).optional(),
+  /**
+   * During a move into DigitalOcean (`movedFrom`), let DigitalOcean copy the data in itself from the old copy
+   * (`DatabaseOnlineMigration`, continuous until `movedFrom` is removed, which stops it) instead of a dump by hand.
+   * PostgreSQL and MySQL only. The old database must be reachable from the internet by DigitalOcean, and its URL's
+   * user needs superuser rights on PostgreSQL (logical replication): see CONFORMANCE.md. @default false
+   */
+  onlineMigration: z.boolean().optional(),
 });
 export type DigitaloceanDatabaseSettings = z.infer<typeof digitaloceanDatabaseSettings>;
 

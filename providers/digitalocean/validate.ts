@@ -7,6 +7,8 @@ import { NAMESPACE } from "../../stacks/schema";
 import type { Problem, ResolvedApp } from "../backend";
 import { COMPONENT_NAME } from "./names";
 import { routePath, type ServiceEntry } from "./appSpec";
+import { ONLINE_MIGRATION_ENGINES } from "./data";
+import type { DigitaloceanDatabaseSettings } from "./settings";
 
 const BACKEND = "digitalocean";
 
@@ -63,6 +65,15 @@ export function validateDigitalocean(app: ResolvedApp): Problem[] {
       if (d.version !== undefined && !allowed.includes(d.version)) {
         problems.push({ path: `app.databases.${d.name}.version`, message: `DigitalOcean runs ${d.engine} ${allowed.join(", ")}; got "${d.version}"` });
       }
+    }
+  }
+  for (const d of app.databases.filter((p) => p.backend === BACKEND)) {
+    if (!(d.settings as DigitaloceanDatabaseSettings | undefined)?.onlineMigration) continue;
+    const key = `${NAMESPACE}:databases.${d.name}.${BACKEND}.onlineMigration`;
+    if (!d.movedFrom) {
+      problems.push({ path: key, message: `copies the data in from the copy a move leaves behind, but databases.${d.name} is not moving (no movedFrom); remove onlineMigration, or set movedFrom to the backend the data is on` });
+    } else if (!ONLINE_MIGRATION_ENGINES.includes(d.engine)) {
+      problems.push({ path: key, message: `DigitalOcean's online migration copies ${ONLINE_MIGRATION_ENGINES.join(" and ")} databases; databases.${d.name} is ${d.engine}: remove onlineMigration and copy the data as the move notice says` });
     }
   }
   for (const c of app.caches.filter((p) => p.backend === BACKEND)) {
