@@ -35,9 +35,18 @@ describe("DigitalOcean online migration during a move", () => {
     assert.match(migration.parent?.type ?? "", /:Database$/);
   });
 
-  it("registers no migration without the setting", async () => {
+  it("says DigitalOcean is copying the data, instead of the pg_dump steps", async () => {
+    const rec = await run(app("postgres"), { backend: "digitalocean", movedFrom: "external", digitalocean: { onlineMigration: true } });
+    const notice = rec.warnings.find((w) => w.includes("databases.db is moving from external to digitalocean"));
+    assert.ok(notice, rec.warnings.join("\n"));
+    assert.match(notice, /online migration .* is copying the data in/);
+    assert.doesNotMatch(notice, /pg_dump/);
+  });
+
+  it("registers no migration without the setting, and prints the pg_dump | pg_restore steps", async () => {
     const rec = await run(app("postgres"), { backend: "digitalocean", movedFrom: "external" });
     assert.equal(rec.ofType(MIGRATION).length, 0);
+    assert.ok(rec.warnings.some((w) => w.includes("databases.db is moving") && w.includes("pg_dump")), rec.warnings.join("\n"));
   });
 
   it("refuses the setting without a move, naming the key", async () => {
