@@ -89,7 +89,8 @@ describe("Heroku provider text", () => {
   it("is the same from another checkout of the same commit, with no machine path in it", () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "other-checkout-"));
     try {
-      fs.cpSync(path.join(REPO, "providers", "heroku"), path.join(elsewhere, "providers", "heroku"), { recursive: true });
+      // The provider modules and the shared wire helpers they import (providers/dynamic).
+      for (const dir of ["heroku", "dynamic"]) fs.cpSync(path.join(REPO, "providers", dir), path.join(elsewhere, "providers", dir), { recursive: true });
       fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(elsewhere, "node_modules"));
       type Build = (entry: string, exportName: string) => string;
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -3,45 +3,10 @@
 // credentials.
 import type * as pulumi from "@pulumi/pulumi";
 import { rememberConfiguredApiKey } from "../api/settings";
+import { UNKNOWN, reveal } from "../../dynamic/wire";
 
-// Pulumi's placeholder for a value not known yet (preview): `@pulumi/pulumi/runtime/rpc` `unknownValue`.
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-// Pulumi's wire form of a secret (`@pulumi/pulumi/runtime/rpc` `specialSigKey` / `specialSecretSig`). A
-// provider that returns an output in this form gets it recorded as a secret by the engine (outputs are
-// unmarshalled keeping secrets); we do it for URLs and config values, on top of `additionalSecretOutputs`.
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-/** A value wrapped as a Pulumi secret in wire form. */
-export interface WireSecret<T> {
-  /** The signature marking a secret. */
-  [SIG_KEY]: typeof SECRET_SIG;
-  /** The secret value. */
-  value: T;
-}
-
-/** Wraps `value` as a secret output. */
-export function secretOutput<T>(value: T): WireSecret<T> {
-  return { [SIG_KEY]: SECRET_SIG, value } as WireSecret<T>;
-}
-
-/** The plain value of a (possibly) wire-form secret. The engine sends this provider plain values (it does
- * not accept secrets), but tolerate both. */
-export function reveal<T>(value: T | WireSecret<T>): T {
-  if (typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) {
-    return (value as WireSecret<T>).value;
-  }
-  return value as T;
-}
-
-/** True when `value` is, or contains, a value unknown during preview. */
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
-  return false;
-}
+export { UNKNOWN, containsUnknown, plain, reveal, secretOutput } from "../../dynamic/wire";
+export type { WireSecret } from "../../dynamic/wire";
 
 /** Deep equality for JSON-like input values (secrets compared by their plain values). */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -85,12 +50,4 @@ export function appFailures(app: unknown): pulumi.dynamic.CheckFailure[] {
   return typeof app === "string" && app.trim() !== ""
     ? []
     : [failure("app", "the Heroku app (its id, preferably, or its name) is required")];
-}
-
-/**
- * A copy without `undefined` members. The host turns outputs into a protobuf Struct, which throws on
- * `undefined` ("Unexpected struct type"): every outs/props/partial-state map goes through this.
- */
-export function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
