@@ -74,26 +74,42 @@ function onlineMigration(spec: DatabaseSpec, cluster: digitalocean.DatabaseClust
   }, { parent, additionalSecretOutputs: ["source"] });
 }
 
+/**
+ * A part's managed cluster in the stack's region, sized by the portable size and tier (or its settings), its
+ * credentials secret outputs, protected like data, and registered for the firewall that trusts the Apps linking it.
+ */
+function createCluster(
+  platform: DigitaloceanPlatform,
+  spec: { name: string; size: DatabaseSpec["size"]; settings: { sizeSlug?: string; nodeCount?: number; trustedAddresses?: string[] } },
+  engine: keyof typeof ENGINE_SLUG,
+  args: { version: string; evictionPolicy?: string },
+  data: DataOptions,
+  parent: pulumi.ComponentResource,
+): { cluster: digitalocean.DatabaseCluster; opts: pulumi.CustomResourceOptions } {
+  const production = platform.stack.tier === "production";
+  const opts = options(data, parent);
+  const cluster = new digitalocean.DatabaseCluster(`${spec.name}-cluster`, {
+    name: clusterName(platform.stack.appName, platform.stack.stack, spec.name),
+    engine: ENGINE_SLUG[engine],
+    size: databaseNode(spec.size, production, spec.settings.sizeSlug).slug,
+    nodeCount: nodeCount(engine, production, spec.settings.nodeCount),
+    region: platform.region,
+    ...args,
+  }, { ...opts, protect: data.protect, additionalSecretOutputs: ["password", "uri", "privateUri"] });
+  platform.addData({ name: spec.name, cluster, parent, options: opts, trustedAddresses: spec.settings.trustedAddresses ?? [] });
+  return { cluster, opts };
+}
+
 export function deployDatabase(
   platform: DigitaloceanPlatform,
   spec: DatabaseSpec<DigitaloceanDatabaseSettings>,
   data: DataOptions,
   parent: pulumi.ComponentResource,
 ): ConnectionResult {
-  const production = platform.stack.tier === "production";
-  const opts = options(data, parent);
-  const cluster = new digitalocean.DatabaseCluster(`${spec.name}-cluster`, {
-    name: clusterName(platform.stack.appName, platform.stack.stack, spec.name),
-    engine: ENGINE_SLUG[spec.engine],
-    version: spec.version ?? DEFAULT_VERSION[spec.engine],
-    size: databaseNode(spec.size, production, spec.settings.sizeSlug).slug,
-    nodeCount: nodeCount(spec.engine, production, spec.settings.nodeCount),
-    region: platform.region,
-  }, { ...opts, protect: data.protect, additionalSecretOutputs: ["password", "uri", "privateUri"] });
+  const { cluster, opts } = createCluster(platform, spec, spec.engine, { version: spec.version ?? DEFAULT_VERSION[spec.engine] }, data, parent);
   const appUser = platform.stack.appName.replace(/-/g, "_");
   const db = new digitalocean.DatabaseDb(`${spec.name}-db`, { clusterId: cluster.id, name: appUser }, opts);
   const user = new digitalocean.DatabaseUser(`${spec.name}-user`, { clusterId: cluster.id, name: appUser }, { ...opts, additionalSecretOutputs: ["password"] });
-  platform.addData({ name: spec.name, cluster, parent, options: opts, trustedAddresses: spec.settings.trustedAddresses ?? [] });
   const url = pulumi.secret(databaseUrl(spec.engine, user.name, user.password, cluster.host, cluster.port, db.name));
   // Validation refused the setting without a move or on another engine; the URL is there only during a move.
   if (spec.settings.onlineMigration && data.movedFromUrl && ONLINE_MIGRATION_ENGINES.includes(spec.engine)) {
@@ -109,20 +125,12 @@ export function deployCache(
   data: DataOptions,
   parent: pulumi.ComponentResource,
 ): ConnectionResult {
-  const production = platform.stack.tier === "production";
-  const opts = options(data, parent);
-  const cluster = new digitalocean.DatabaseCluster(`${spec.name}-cluster`, {
-    name: clusterName(platform.stack.appName, platform.stack.stack, spec.name),
-    // Valkey serves the Redis protocol: both portable engines land on it (managed Redis ended in 2025).
-    engine: ENGINE_SLUG.valkey,
+  // Valkey serves the Redis protocol: both portable engines land on it (managed Redis ended in 2025).
+  const { cluster } = createCluster(platform, spec, "valkey", {
     version: DEFAULT_VERSION.valkey,
-    size: databaseNode(spec.size, production, spec.settings.sizeSlug).slug,
-    nodeCount: nodeCount("valkey", production, spec.settings.nodeCount),
-    region: platform.region,
     // godo databases.go: noeviction, allkeys_lru, allkeys_random, volatile_lru, volatile_random, volatile_ttl.
     evictionPolicy: spec.evictionPolicy.replace("-", "_"),
-  }, { ...opts, protect: data.protect, additionalSecretOutputs: ["password", "uri", "privateUri"] });
-  platform.addData({ name: spec.name, cluster, parent, options: opts, trustedAddresses: spec.settings.trustedAddresses ?? [] });
+  }, data, parent);
   // The cluster's URI is rediss:// (TLS only on DigitalOcean's Valkey).
   return { url: pulumi.secret(cluster.uri) };
 }
