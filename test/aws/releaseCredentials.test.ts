@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { EMULATOR_ACCOUNT, exitsWith, startEcsEmulator } from "../emulators/ecs";
+import { EMULATOR_ACCOUNT, emulatedAwsEnv, exitsWith, startEcsEmulator } from "../emulators/ecs";
 import type { EcsEmulator } from "../emulators/ecs";
 import { captureDynamicResources } from "../support/captureProvider";
 import type { CapturedDynamicResource } from "../support/captureProvider";
@@ -65,14 +65,7 @@ void describe("ReleaseTask with the stack's aws: config", () => {
         AWS_ACCESS_KEY_ID: ENV_KEY,
         AWS_SECRET_ACCESS_KEY: "environment-secret",
         AWS_SESSION_TOKEN: undefined,
-        AWS_REGION: "eu-west-1",
-        AWS_ENDPOINT_URL_ECS: ecs.url,
-        AWS_ENDPOINT_URL_STS: ecs.url,
-        AWS_CONFIG_FILE: "/nonexistent/aws-config",
-        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_PROFILE: undefined,
-        AWS_ENDPOINT_URL: undefined,
+        ...emulatedAwsEnv(ecs.url),
       },
     });
     hosts.push(host);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { isBuiltin } from "node:module";
 import { after, before, describe, it } from "node:test";
-import { exitsWith, startEcsEmulator } from "../emulators/ecs";
+import { emulatedAwsEnv, exitsWith, startEcsEmulator } from "../emulators/ecs";
 import type { EcsEmulator } from "../emulators/ecs";
 import { captureDynamicResources } from "../support/captureProvider";
 import type { CapturedDynamicResource } from "../support/captureProvider";
@@ -58,14 +58,7 @@ void describe("ReleaseTask through the dynamic-provider host", () => {
       resourceName: release.name,
       env: {
         ...FAKE_CREDENTIALS,
-        AWS_REGION: "eu-west-1",
-        AWS_ENDPOINT_URL_ECS: ecs.url,
-        AWS_ENDPOINT_URL_STS: ecs.url,
-        AWS_CONFIG_FILE: "/nonexistent/aws-config",
-        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_PROFILE: undefined,
-        AWS_ENDPOINT_URL: undefined,
+        ...emulatedAwsEnv(ecs.url),
       },
     });
   });

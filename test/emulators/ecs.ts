@@ -465,3 +465,21 @@ export async function startEcsEmulator(initialScenario: EcsScenario = {}): Promi
       }),
   };
 }
+
+/**
+ * The environment of a process whose AWS SDK must reach only the emulator at `url` (ECS and STS), in eu-west-1, with
+ * no credentials or config from this machine (no shared files, no profile, no instance metadata). Callers add the
+ * credentials they test.
+ */
+export function emulatedAwsEnv(url: string): Record<string, string | undefined> {
+  return {
+    AWS_REGION: "eu-west-1",
+    AWS_ENDPOINT_URL_ECS: url,
+    AWS_ENDPOINT_URL_STS: url,
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_PROFILE: undefined,
+    AWS_ENDPOINT_URL: undefined,
+  };
+}
