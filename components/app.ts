@@ -8,6 +8,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackendDefinition, BackendInstance, DnsRecord, ResolvedApp, RunInputs, StackInfo } from "../providers/backend";
+import { linkPieces } from "../providers/connectionUrl";
 import { BACKENDS } from "../providers/registry";
 import { loadStackConfig } from "../stacks/load";
 import { ConfigError } from "../stacks/problems";
@@ -141,7 +142,12 @@ export function deployApp(spec: AppSpec, options: DeployOptions = {}): DeployedA
   const runInputs = (name: string): RunInputs => {
     const secretEnv: RunInputs["secretEnv"] = {};
     for (const secret of secrets.get(name) ?? []) secretEnv[secret] = config.requireSecret(secret);
-    for (const link of links.get(name) ?? []) secretEnv[link.env] = pulumi.secret(urls.get(link.target)!);
+    for (const link of links.get(name) ?? []) {
+      const url = urls.get(link.target)!;
+      const part = link.part ?? "url";
+      // The pieces are parsed from the URL at deploy time, in one place (linkPieces); each stays a secret.
+      secretEnv[link.env] = pulumi.secret(part === "url" ? url : url.apply((u) => linkPieces(u, `${name}: the link to ${link.target}`)[part]));
+    }
     return { secretEnv, links: (links.get(name) ?? []).map((l) => ({ ...l, backend: backendOf.get(l.target)! })) };
   };
 

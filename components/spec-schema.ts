@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SIZES } from "./sizes";
-import { CACHE_ENGINES, DATABASE_ENGINES, EVICTION_POLICIES } from "./spec";
+import { CACHE_ENGINES, DATABASE_ENGINES, EVICTION_POLICIES, LINK_PARTS } from "./spec";
 import { oneOf, strictObject } from "../stacks/zod-helpers";
 
 /** Secret and env var names: UPPER_CASE letters, digits and `_`. */
@@ -89,6 +89,14 @@ const stringMap = (what: string) =>
     error: (issue) => issue.input === undefined ? undefined : `${what} values are strings: write ${JSON.stringify(String(issue.input))}`,
   }), { error: `must be a map of ${what} names to string values` });
 
+/**
+ * Plain env vars set by the stack config (`multicloud:env`, `multicloud:services.<name>.env`): names checked like
+ * the declaration's secrets and links, values strings (a YAML number or boolean gets the quoted form to write).
+ */
+export const configEnv = z.record(envVarName, z.string({
+  error: (issue) => issue.input === undefined ? undefined : `env values are strings: write ${JSON.stringify(String(issue.input))} (quoted)`,
+}), { error: `must be a map of env var names to string values, e.g. { LOG_LEVEL: "info" }` });
+
 const transform = z.custom<pulumi.ResourceTransform>((value) => typeof value === "function", {
   error: "must be a function (args) => ({ props, opts }) | undefined: Pulumi's resource transform",
 });
@@ -117,15 +125,21 @@ const IMAGE_FORMS = `{ build: { context } } or { ref: "<image reference>" }`;
 export const image = z.union([buildImage, refImage], { error: imageError(IMAGE_FORMS) });
 const cronImage = z.union([buildImage, refImage, serviceImage], { error: imageError(`${IMAGE_FORMS} or { service: "<web service>" }`) });
 
+const linkPart = z.enum(LINK_PARTS, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a piece of a connection; pieces: ${LINK_PARTS.join(", ")}`,
+});
 const link = z.union(
   [
     z.string().min(1),
     strictObject({
       to: z.string({ error: "must be the name of a database, cache or web service of the app" }),
       as: envVarName.optional(),
+      env: z.record(envVarName, linkPart, {
+        error: `must map env var names to pieces of the connection, e.g. { REDIS_HOST: "host", REDIS_PORT: "port" }`,
+      }).optional(),
     }),
   ],
-  { error: `a link is a part's name ("db") or { to: "db", as: "PRIMARY_DATABASE_URL" }` },
+  { error: `a link is a part's name ("db"), { to: "db", as: "PRIMARY_DATABASE_URL" } or { to: "cache", env: { REDIS_HOST: "host" } }` },
 );
 
 /** Fields every runnable part shares (`RunnableArgs`). */

@@ -28,7 +28,14 @@ export type ImageSpec =
       ref: string;
     };
 
-/** A link to another part of the app: its connection is injected as a secret env var. */
+/** A piece of a linked part's connection URL that a link can inject on its own (see `Link`). */
+export const LINK_PARTS = ["url", "host", "port", "user", "password", "database"] as const;
+export type LinkPart = (typeof LINK_PARTS)[number];
+
+/**
+ * A link to another part of the app: its connection is injected as secret env vars. By default the whole URL, under
+ * one name; `env` injects the pieces the app reads instead (parsed from the URL at deploy time, in one place).
+ */
 export type Link =
   | string
   | {
@@ -37,9 +44,18 @@ export type Link =
       /**
        * The env var that receives the connection URL.
        * @default `DATABASE_URL` (postgres, mysql), `MONGODB_URL` (mongodb), `REDIS_URL` (caches),
-       *   `<NAME>_URL` for a web service (name upper-cased, `-` as `_`)
+       *   `<NAME>_URL` for a web service (name upper-cased, `-` as `_`); with `env` given, no URL unless `as` is set
        */
       as?: string;
+      /**
+       * Pieces of the connection, by the env var that receives each: `url`, `host`, `port`, `user`, `password`,
+       * `database` (the database's name). Databases offer all six (MongoDB: no `host`/`port`, its URLs may name
+       * several hosts or an SRV record), caches all but `database`, web services `url`, `host`, `port`. A piece the
+       * URL lacks (a cache without a user) is injected as an empty string. Every value is a secret env var.
+       * @default none: only the URL, under `as`
+       * @example { REDIS_HOST: "host", REDIS_PORT: "port", REDIS_PASSWORD: "password" }
+       */
+      env?: Record<string, LinkPart>;
     };
 
 /**
@@ -65,7 +81,10 @@ interface RunnableArgs {
    * @example ["STRIPE_SECRET_KEY", "SESSION_SECRET"]
    */
   secrets?: string[];
-  /** Databases, caches and web services whose connection URLs are injected as secret env vars. @default [] */
+  /**
+   * Databases, caches and web services whose connections are injected as secret env vars: their URL, or the pieces
+   * the app reads (`{ to: "cache", env: { REDIS_HOST: "host" } }`). @default []
+   */
   links?: Link[];
   /** Patch any child resource. @default none */
   transform?: Transform;

@@ -7,7 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import type { CacheEngine, DatabaseEngine, EvictionPolicy } from "../components/spec";
+import type { CacheEngine, DatabaseEngine, EvictionPolicy, LinkPart } from "../components/spec";
 import type { Size } from "../components/sizes";
 
 /** Production stacks get protected data, deletion protection, final snapshots and sturdier plans. */
@@ -116,12 +116,14 @@ export interface ResolvedApp {
   links?: ReadonlyMap<string, readonly ResolvedLinkTarget[]>;
 }
 
-/** A link as validation sees it: which env var receives which part's URL. */
+/** A link as validation sees it: which env var receives which part's URL (or a piece of it). */
 export interface ResolvedLinkTarget {
   env: string;
   /** The linked part's name. */
   target: string;
   kind: "service" | "database" | "cache";
+  /** What the env var receives: the URL, or one piece of it (`Link.env`). @default "url" */
+  part?: LinkPart;
 }
 
 /** One link of a runnable part, resolved: which env var receives which part's URL. */
@@ -131,13 +133,15 @@ export interface LinkInfo {
   /** The linked part's name. */
   target: string;
   kind: "service" | "database" | "cache";
+  /** What the env var receives: the URL, or one piece of it (`Link.env`). @default "url" */
+  part?: LinkPart;
   /** The backend the linked part runs on: a backend may wire a link to its own part natively (an add-on attachment). */
   backend: string;
 }
 
 /** Values known only at deploy time, handed to runnable parts. */
 export interface RunInputs {
-  /** Declared secrets and link URLs, by env var name; every value is a Pulumi secret. */
+  /** Declared secrets and links (URLs, or the pieces a link asks for), by env var name; every value a Pulumi secret. */
   secretEnv: Record<string, pulumi.Output<string>>;
   /** The part's links, for backends that can wire some of them natively instead of copying the URL. @default [] */
   links?: LinkInfo[];

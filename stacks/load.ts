@@ -45,6 +45,7 @@ export function loadStackConfig(
   const schemas = configSchemas(backends);
   const config: StackConfig = {
     tier: "development",
+    env: {},
     services: {},
     cronJobs: {},
     databases: {},
@@ -54,7 +55,7 @@ export function loadStackConfig(
     secretNames: new Set(),
   };
   const backendNames = backends.map((b) => b.name);
-  const knownKeys = ["tier", "backend", ...PART_KEYS, ...backendNames];
+  const knownKeys = ["tier", "backend", "env", ...PART_KEYS, ...backendNames];
 
   const stackFlag = options.stack ? ` -s ${options.stack}` : "";
   for (const [fullKey, value] of Object.entries(raw)) {
@@ -98,6 +99,17 @@ export function loadStackConfig(
       else {
         config.invalidKeys.add(key);
         problems.push(...zodProblems(fullKey, result.error, value));
+      }
+      continue;
+    }
+    if (key === "env") {
+      const parsed = parseStructured(fullKey, value, problems);
+      if (parsed === undefined) continue;
+      const result = schemas.env.safeParse(parsed);
+      if (result.success) config.env = result.data;
+      else {
+        config.invalidKeys.add(key);
+        problems.push(...zodProblems(fullKey, result.error, parsed));
       }
       continue;
     }

@@ -3,7 +3,7 @@
  * place, and collects every problem (with its config key or declaration path) before anything is registered.
  */
 import * as path from "node:path";
-import type { CacheArgs, CronJobArgs, DatabaseArgs, ImageSpec, Link, WebServiceArgs, AppSpec } from "../components/spec";
+import { LINK_PARTS, type CacheArgs, type CronJobArgs, type DatabaseArgs, type ImageSpec, type Link, type LinkPart, type WebServiceArgs, type AppSpec } from "../components/spec";
 import type { Size } from "../components/sizes";
 import type {
   BackendDefinition,
@@ -80,6 +80,14 @@ const KIND_PHRASE: Record<PartKind, string> = {
 /** `web-api` -> `WEB_API` */
 export function envName(name: string): string {
   return name.toUpperCase().replace(/-/g, "_");
+}
+
+/** The pieces of a connection a link to this kind of part may inject (see `Link.env` in components/spec.ts). */
+function linkPartsOf(kind: "service" | "database" | "cache", engine?: string): readonly LinkPart[] {
+  if (kind === "service") return ["url", "host", "port"];
+  if (kind === "cache") return ["url", "host", "port", "user", "password"];
+  // A MongoDB URL may list several hosts (a replica set) or be an SRV name (mongodb+srv, Atlas): no one host:port.
+  return engine === "mongodb" ? ["url", "user", "password", "database"] : LINK_PARTS;
 }
 
 function list(values: readonly string[]): string {
@@ -209,14 +217,18 @@ export function resolveApp(
   const secrets = new Map<string, string[]>();
   const links = new Map<string, ResolvedLink[]>();
 
-  /** Env, secrets and links of a runnable part: names well-formed, secrets present, targets declared, no clashes. */
+  /**
+   * Env, secrets and links of a runnable part: names well-formed, secrets present, targets declared, no clashes.
+   * Returns the names of its secret env vars and its plain env: the declaration's, then `multicloud:env`, then the
+   * part's own `env` in config, each over the one before; config env never shadows a secret, a link or PORT.
+   */
   function resolveRunnable(kind: "service" | "cronJob", name: string, args: WebServiceArgs | CronJobArgs) {
     const at = appPath(kind, name);
     const envNames = new Map<string, string>();
     const claim = (env: string, what: string, p: string) => {
       if (!SECRET_NAME.test(env)) problem(p, `${JSON.stringify(env)} is not an env var name: UPPER_CASE letters, digits and _`);
       const previous = envNames.get(env);
-      if (previous) problem(p, `env var ${env} is set twice (${previous} and ${what}); rename one (links take { to, as })`);
+      if (previous) problem(p, `env var ${env} is set twice (${previous} and ${what}); rename one (links take { to, as } or { to, env })`);
       envNames.set(env, what);
     };
     if (kind === "service") claim("PORT", "PORT (the port, set by the backend)", `${at}.port`);
@@ -251,12 +263,42 @@ export function resolveApp(
         targetKind === "database" ? (engine === "mongodb" ? "MONGODB_URL" : "DATABASE_URL")
         : targetKind === "cache" ? "REDIS_URL"
         : `${envName(target)}_URL`;
-      const env = typeof link === "string" ? defaultEnv : (link.as ?? defaultEnv);
-      claim(env, `the link to ${target}`, p);
-      resolved.push({ env, target, kind: targetKind });
+      const pieces = typeof link === "string" ? undefined : link.env;
+      const urlEnv = typeof link === "string" ? defaultEnv : (link.as ?? (pieces ? undefined : defaultEnv));
+      if (urlEnv) {
+        claim(urlEnv, `the link to ${target}`, p);
+        resolved.push({ env: urlEnv, target, kind: targetKind, part: "url" });
+      }
+      const offered = linkPartsOf(targetKind, engine);
+      for (const [env, piece] of Object.entries(pieces ?? {})) {
+        if (!offered.includes(piece)) {
+          const why = engine === "mongodb" && (piece === "host" || piece === "port")
+            ? ` (a MongoDB URL may name several hosts or an SRV record: give drivers the URL)` : "";
+          problem(`${p}.env.${env}`, `a link to the ${KIND_PHRASE[targetKind].replace(/s$/, "")} "${target}" has no "${piece}"${why}; pieces it offers: ${list(offered)}`);
+          continue;
+        }
+        claim(env, `the ${piece} of the link to ${target}`, `${p}.env.${env}`);
+        resolved.push({ env, target, kind: targetKind, part: piece });
+      }
     });
     links.set(name, resolved);
-    return [...declaredSecrets, ...resolved.map((l) => l.env)];
+
+    // The stack's plain env, over the declaration's: it may override declared env, never a secret, link or PORT.
+    const overridable = new Set(Object.keys(args.env ?? {}));
+    const fromConfig = (vars: Record<string, string>, keyPath: string) => {
+      for (const key of Object.keys(vars)) {
+        const taken = envNames.get(key);
+        if (taken && !overridable.has(key)) problem(`${keyPath}.${key}`, `would shadow ${taken} of ${CONFIG_KEY[kind]}.${name}; rename the env var, or drop it from the config`);
+      }
+      return Object.fromEntries(Object.entries(vars).filter(([key]) => !envNames.has(key) || overridable.has(key)));
+    };
+    const partEnv = (kind === "service" ? config.services : config.cronJobs)[name]?.env ?? {};
+    const env = {
+      ...args.env,
+      ...fromConfig(config.env, `${NAMESPACE}:env`),
+      ...fromConfig(partEnv, cfgPath(kind, name, "env")),
+    };
+    return { secretNames: [...declaredSecrets, ...resolved.map((l) => l.env)], env };
   }
 
   const transforms = new Map<string, NonNullable<WebServiceArgs["transform"]>>();
@@ -350,7 +392,7 @@ export function resolveApp(
   for (const [name, args] of Object.entries(spec.services ?? {}) as [string, WebServiceArgs][]) checking(name, () => {
     remember(name, args.transform);
     const at = appPath("service", name);
-    const secretNames = resolveRunnable("service", name, args);
+    const { secretNames, env } = resolveRunnable("service", name, args);
     const picked = pick("service", name, args.size);
     const cfg = config.services[name];
     const port = args.port ?? 8080;
@@ -374,7 +416,7 @@ export function resolveApp(
       if (!isPublic && domains.length) problem(`${at}.domains`, `a private service cannot have custom domains`);
       services.push({
         name, backend: picked.backend.name, image: resolveImage(args.image, `${at}.image`), size: picked.size,
-        env: args.env ?? {}, secretNames, settings: picked.settings, port,
+        env, secretNames, settings: picked.settings, port,
         healthCheck: { path: health.path, intervalSeconds: health.intervalSeconds ?? 30 },
         scaling, domains, public: isPublic,
         ...(args.command ? { command: args.command } : {}),
@@ -388,7 +430,7 @@ export function resolveApp(
   for (const [name, args] of Object.entries(spec.cronJobs ?? {}) as [string, CronJobArgs][]) checking(name, () => {
     remember(name, args.transform);
     const at = appPath("cronJob", name);
-    const secretNames = resolveRunnable("cronJob", name, args);
+    const { secretNames, env } = resolveRunnable("cronJob", name, args);
     const picked = pick("cronJob", name, args.size);
     const scheduleIssue = cronProblem(args.schedule ?? "");
     if (scheduleIssue) problem(`${at}.schedule`, scheduleIssue);
@@ -410,7 +452,7 @@ export function resolveApp(
     if (picked && image) {
       cronJobs.push({
         name, backend: picked.backend.name, image, command: args.command ?? [], size: picked.size,
-        env: args.env ?? {}, secretNames, settings: picked.settings, schedule: (args.schedule ?? "").trim(), timezone, timeoutSeconds,
+        env, secretNames, settings: picked.settings, schedule: (args.schedule ?? "").trim(), timezone, timeoutSeconds,
         ...(imageOfService ? { imageOfService } : {}),
       });
     }

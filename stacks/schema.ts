@@ -5,10 +5,11 @@
  * config:
  *   multicloud:tier: production          # production | development (default)
  *   multicloud:backend: aws              # the default backend of every part
+ *   multicloud:env: { LOG_LEVEL: info }  # plain env of every service and cron job (a part's own env wins)
  *   multicloud:aws: { logRetentionDays: 30 }   # stack-wide settings of a backend
  *   multicloud:services:
  *     web: { backend: heroku, size: micro, instances: { min: 1, max: 3 }, domains: [api.example.com],
- *            heroku: { dynoSize: standard-1x } }   # settings for one backend: kept when you switch away
+ *            env: { CORS_ALLOWED_ORIGINS: "https://example.com" }, heroku: { dynoSize: standard-1x } }   # settings for one backend: kept when you switch away
  *   multicloud:databases:
  *     db: { backend: aws, size: micro, movedFrom: heroku }
  *   multicloud:SESSION_SECRET: { secure: ... }   # secrets: UPPER_CASE names, set with --secret
@@ -17,7 +18,7 @@
  */
 import { z } from "zod";
 import { SIZES } from "../components/sizes";
-import { domains, instances, SECRET_NAME_PATTERN, storageGiB, timeoutSeconds } from "../components/spec-schema";
+import { configEnv, domains, instances, SECRET_NAME_PATTERN, storageGiB, timeoutSeconds } from "../components/spec-schema";
 import type { BackendDefinition, SettingsSchemas } from "../providers/backend";
 import { oneOf, strictObject } from "./zod-helpers";
 
@@ -37,17 +38,22 @@ export function configSchemas(backends: readonly BackendDefinition[]) {
   return {
     tier: oneOf(TIERS),
     backend: backendName,
+    /** Plain env of every service and cron job of the stack, over the declaration's; a part's own `env` wins. */
+    env: configEnv,
     /** One entry of each part map (`multicloud:services.<name>`...): entries are checked one by one. */
     services: strictObject({
       ...common,
       instances: instances.optional(),
       domains: domains.optional(),
       public: z.boolean({ error: "must be true or false" }).optional(),
+      /** Plain env of this service in this stack, over the declaration's and `multicloud:env`. */
+      env: configEnv.optional(),
       ...backendBlocks(backends, "service"),
     }),
     cronJobs: strictObject({
       ...common,
       timeoutSeconds: timeoutSeconds.optional(),
+      env: configEnv.optional(),
       ...backendBlocks(backends, "cronJob"),
     }),
     databases: strictObject({
@@ -68,6 +74,8 @@ export interface StackConfig {
   tier: (typeof TIERS)[number];
   /** The default backend; absent when the stack names one per part. */
   backend?: string;
+  /** `multicloud:env`: plain env of every runnable part. @default {} */
+  env: Record<string, string>;
   services: Record<string, z.infer<Schemas["services"]>>;
   cronJobs: Record<string, z.infer<Schemas["cronJobs"]>>;
   databases: Record<string, z.infer<Schemas["databases"]>>;

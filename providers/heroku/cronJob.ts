@@ -21,7 +21,7 @@ import { clockApp } from "./clockApp";
 import { commandLine, encodeJob, jobVarName } from "./clock/jobs";
 import { cronCostLine } from "./cost";
 import { pushImage } from "./image";
-import { attachLinks, attachableLinks, withoutAttached } from "./links";
+import { attachLinks, attachableLinks, warnCopiedPieces, withoutAttached } from "./links";
 import { herokuAppName } from "./names";
 import type { HerokuPlatform } from "./platform";
 import { App, ConfigVars, ContainerRelease } from "./resources";
@@ -52,6 +52,7 @@ export function deployCronJob(platform: HerokuPlatform, spec: CronJobSpec, input
   let processType: string | undefined;
   const ready: pulumi.Resource[] = [];
   const attachable = attachableLinks(platform, inputs.links ?? []);
+  warnCopiedPieces(name, inputs.links ?? []);
   let fromApp: typeof attachable;
   if (service) {
     app = service.app.id;

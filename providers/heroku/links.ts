@@ -5,10 +5,11 @@
  * An attachment named `DATABASE` makes Heroku set and keep `DATABASE_URL` on the app.
  *
  * Attached: links to a database or cache on `heroku` in this stack whose env var is `<NAME>_URL` (a valid
- * attachment name). Copied as before: links to parts on other backends, to web services, and env names not
- * ending in `_URL` (an attachment can only provide `<NAME>_URL`).
+ * attachment name). Copied as before: links to parts on other backends, to web services, env names not ending in
+ * `_URL` (an attachment can only provide `<NAME>_URL`), and the pieces of a URL a link asks for (`REDIS_HOST`...):
+ * Heroku keeps only the attached URL current, so copied pieces follow a credential rotation at the next `pulumi up`.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { LinkInfo } from "../backend";
 import type { HerokuPlatform } from "./platform";
 import type { Addon } from "./resources";
@@ -38,11 +39,25 @@ export function attachableLinks(platform: Pick<HerokuPlatform, "addonOf">, links
   const attachable: AttachableLink[] = [];
   for (const link of links) {
     if (link.backend !== HEROKU || (link.kind !== "database" && link.kind !== "cache")) continue;
+    if ((link.part ?? "url") !== "url") continue;
     const name = attachmentNameForEnv(link.env);
     const addon = platform.addonOf(link.target);
     if (name && addon) attachable.push({ link, addon, name });
   }
   return attachable;
+}
+
+/**
+ * Warns when a part reads pieces of a Heroku add-on's URL (`REDIS_HOST`...): they are copies, current until Heroku
+ * rotates the add-on's credentials, and fixed at the next `pulumi up`.
+ */
+export function warnCopiedPieces(part: string, links: readonly LinkInfo[]): void {
+  const copied = links.filter((l) => l.backend === HEROKU && l.kind !== "service" && (l.part ?? "url") !== "url");
+  if (!copied.length) return;
+  void pulumi.log.warn(
+    `${part}: ${copied.map((l) => l.env).join(", ")} are copied from the URL of ${[...new Set(copied.map((l) => l.target))].join(", ")} at deploy time. ` +
+      `Heroku keeps only attached <NAME>_URL vars current: after a credential rotation (maintenance, failover, pg:credentials:rotate) run \`pulumi up\` again, or have the app read the URL.`,
+  );
 }
 
 /** `vars` without the attached env vars: their values come from Heroku, and a key managed both ways would fight. */

@@ -15,7 +15,7 @@ import type { RunInputs, WebServiceResult, WebServiceSpec } from "../backend";
 import { serviceCostLine } from "./cost";
 import { pushImage } from "./image";
 import type { PushedImage } from "./image";
-import { attachLinks, attachableLinks, withoutAttached } from "./links";
+import { attachLinks, attachableLinks, warnCopiedPieces, withoutAttached } from "./links";
 import { herokuAppName } from "./names";
 import type { HerokuPlatform } from "./platform";
 import { App, ConfigVars, ContainerRelease, Domain, Formation } from "./resources";
@@ -49,6 +49,7 @@ export function deployWebService(
   const opts = { parent };
   const app = new App(name, platform.appArgs(serviceAppName(spec, platform)), opts);
   const attachable = attachableLinks(platform, inputs.links ?? []);
+  warnCopiedPieces(name, inputs.links ?? []);
   const vars = withoutAttached(configVarsOf(spec.env, inputs), attachable);
   // No resource for no vars (every config var change makes a release), unless links are attached: then it exists
   // to remove the copies an earlier version of this program set under the attached names, before attaching.

@@ -81,7 +81,7 @@ const CASES: Case[] = [
   {
     name: "unknown-top-level-key",
     path: "multicloud:backends",
-    words: [`unknown key "backends"`, `did you mean "backend"?`, "allowed: tier, backend, services, cronJobs, databases, caches", "UPPER_CASE secret name"],
+    words: [`unknown key "backends"`, `did you mean "backend"?`, "allowed: tier, backend, env, services, cronJobs, databases, caches", "UPPER_CASE secret name"],
     // The stack then has no default backend: "no backend chosen" follows for the service.
     only: false,
   },
@@ -191,6 +191,20 @@ const CASES: Case[] = [
     name: "missing-build-context",
     path: "app.services.api.image.build.context",
     words: [`"./api" is not a directory`, "does not exist"],
+    only: true,
+  },
+  // Group 6b: per-stack env and link pieces.
+  {
+    name: "env-shadows-link",
+    path: "multicloud:env.DATABASE_URL",
+    words: ["would shadow the link to db of services.api"],
+    absent: ["plaintext-pw"],
+    only: true,
+  },
+  {
+    name: "link-piece-not-offered",
+    path: "app.services.api.links[0].env.REDIS_DB",
+    words: [`the cache "cache" has no "database"`, "url, host, port, user, password"],
     only: true,
   },
   // Group 7: secrets.

@@ -71,7 +71,7 @@ void describe("loadStackConfig", () => {
     const { problems } = load({ backends: "cloud" });
     assertPaths(problems, "multicloud:backends");
     assertProblem(problems, "multicloud:backends", `unknown key "backends"`, `did you mean "backend"?`,
-      "allowed: tier, backend, services, cronJobs, databases, caches, cloud, paas, docs, bare, external", "UPPER_CASE secret name");
+      "allowed: tier, backend, env, services, cronJobs, databases, caches, cloud, paas, docs, bare, external", "UPPER_CASE secret name");
   });
 
   void it("explains a nested setting set as one flat key (config set without --path)", () => {
@@ -89,7 +89,7 @@ void describe("loadStackConfig", () => {
     const { config, problems } = load({ services: { web: { szie: "micro" }, api: { size: "small" } } });
     assertPaths(problems, "multicloud:services.web");
     assertProblem(problems, "multicloud:services.web", `unknown key "szie" (did you mean "size"?)`,
-      "allowed: backend, size, instances, domains, public, cloud, paas, docs, bare, external");
+      "allowed: backend, size, instances, domains, public, env, cloud, paas, docs, bare, external");
     // Entry by entry: the rejected entry is left out and remembered, the others are kept.
     assert.deepEqual(config.services, { api: { size: "small" } });
     assert.ok(config.invalidKeys.has("services.web"));

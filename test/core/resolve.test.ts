@@ -230,16 +230,16 @@ void describe("resolveApp: links", () => {
   void it("names each link's env var after the kind it links to", () => {
     const links = linksOf({ web, "billing-api": { ...web, links: ["db", "events", "cache", "web"] } });
     assert.deepEqual(links.get("billing-api"), [
-      { env: "DATABASE_URL", target: "db", kind: "database" },
-      { env: "MONGODB_URL", target: "events", kind: "database" },
-      { env: "REDIS_URL", target: "cache", kind: "cache" },
-      { env: "WEB_URL", target: "web", kind: "service" },
+      { env: "DATABASE_URL", target: "db", kind: "database", part: "url" },
+      { env: "MONGODB_URL", target: "events", kind: "database", part: "url" },
+      { env: "REDIS_URL", target: "cache", kind: "cache", part: "url" },
+      { env: "WEB_URL", target: "web", kind: "service", part: "url" },
     ]);
   });
 
   void it("names a web service's link <NAME>_URL, dashes as underscores", () => {
     const links = linksOf({ web: { ...web, links: ["billing-api"] }, "billing-api": web });
-    assert.deepEqual(links.get("web"), [{ env: "BILLING_API_URL", target: "billing-api", kind: "service" }]);
+    assert.deepEqual(links.get("web"), [{ env: "BILLING_API_URL", target: "billing-api", kind: "service", part: "url" }]);
   });
 
   void it("renames a link's env var with `as`", () => {

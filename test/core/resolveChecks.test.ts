@@ -87,7 +87,7 @@ void describe("resolveApp: the path where the user must edit", () => {
 
   void it("gives a link written { to } the default env var", () => {
     const { links } = resolveOk({ name: "shop", services: { web: { image, links: [{ to: "db" }] } }, databases: { db: { engine: "postgres" } } }, { backend: "cloud" });
-    assert.deepEqual(links.get("web"), [{ env: "DATABASE_URL", target: "db", kind: "database" }]);
+    assert.deepEqual(links.get("web"), [{ env: "DATABASE_URL", target: "db", kind: "database", part: "url" }]);
   });
 });
 

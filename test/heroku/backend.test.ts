@@ -295,6 +295,17 @@ void describe("heroku backend", () => {
       assert.deepEqual(dependsOnNames(rec.one(T.release, "web-release")).sort(), ["web-attachment-DATABASE", "web-attachment-REDIS", "web-config"], "the release phase sees the attached vars");
     });
 
+    void it("copies the pieces of a Heroku add-on's URL a link asks for (never attached), and warns they go stale on rotation", async () => {
+      const rec = await deploy({
+        services: [web()],
+        caches: [cache()],
+        links: { web: [{ ...link("REDIS_HOST", "cache", "cache"), part: "host" }, link("REDIS_URL", "cache", "cache")] },
+      });
+      assert.deepEqual(rec.ofType(T.attachment).map((a) => a.name), ["web-attachment-REDIS"], "only the URL is attached");
+      assert.deepEqual(Object.keys(input<Record<string, string>>(rec.one(T.config, "web-config"), "vars")), ["REDIS_HOST"]);
+      assert.ok(rec.warnings.some((w) => w.includes("web: REDIS_HOST are copied from the URL of cache") && w.includes("credential rotation")), rec.warnings.join("\n"));
+    });
+
     void it("keeps a ConfigVars with no vars when every link is attached, so copies left by earlier deployments are removed first", async () => {
       const rec = await deploy({ services: [web()], databases: [db()], links: { web: [link("DATABASE_URL", "db", "database")] } });
       assert.deepEqual(input(rec.one(T.config, "web-config"), "vars"), {});
