@@ -49,6 +49,8 @@ export interface Resolution {
 }
 
 const NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+/** `scheme://user:password@...`: a connection URL with its credential in it. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 
 const CONFIG_KEY: Record<PartKind, string> = {
   service: "services",
@@ -214,6 +216,18 @@ export function resolveApp(
     };
   }
 
+  /**
+   * Plain env is stored in plain text (the stack file, the backend's plain config): a URL carrying a password there
+   * is a credential in the clear. Refused, without repeating the value.
+   */
+  function checkPlainValues(vars: [string, string][], keyPath: string) {
+    for (const [key, value] of vars) {
+      if (typeof value === "string" && URL_WITH_PASSWORD.test(value)) {
+        problem(`${keyPath}.${key}`, `holds a URL with a password (user:password@; the value is not shown): plain env is stored in plain text. Make it a secret (\`pulumi config set --secret ${key} <value>\` and list it in the part's secrets), or link the part that serves it`);
+      }
+    }
+  }
+
   const secrets = new Map<string, string[]>();
   const links = new Map<string, ResolvedLink[]>();
 
@@ -285,17 +299,20 @@ export function resolveApp(
 
     // The stack's plain env, over the declaration's: it may override declared env, never a secret, link or PORT.
     const overridable = new Set(Object.keys(args.env ?? {}));
-    const fromConfig = (vars: Record<string, string>, keyPath: string) => {
-      for (const key of Object.keys(vars)) {
+    const fromConfig = (vars: Record<string, string>, keyPath: string, checkValues = true) => {
+      const kept = Object.entries(vars).filter(([key]) => {
         const taken = envNames.get(key);
         if (taken && !overridable.has(key)) problem(`${keyPath}.${key}`, `would shadow ${taken} of ${CONFIG_KEY[kind]}.${name}; rename the env var, or drop it from the config`);
-      }
-      return Object.fromEntries(Object.entries(vars).filter(([key]) => !envNames.has(key) || overridable.has(key)));
+        return !taken || overridable.has(key);
+      });
+      if (checkValues) checkPlainValues(kept, keyPath);
+      return Object.fromEntries(kept);
     };
+    checkPlainValues(Object.entries(args.env ?? {}), `${at}.env`);
     const partEnv = (kind === "service" ? config.services : config.cronJobs)[name]?.env ?? {};
     const env = {
       ...args.env,
-      ...fromConfig(config.env, `${NAMESPACE}:env`),
+      ...fromConfig(config.env, `${NAMESPACE}:env`, false), // its values are checked once, below
       ...fromConfig(partEnv, cfgPath(kind, name, "env")),
     };
     return { secretNames: [...declaredSecrets, ...resolved.map((l) => l.env)], env };
@@ -341,6 +358,8 @@ export function resolveApp(
     }
     return { current, previous: make(movedFrom) };
   }
+
+  checkPlainValues(Object.entries(config.env), `${NAMESPACE}:env`);
 
   // Databases and caches.
   const databases: DatabaseSpec[] = [];

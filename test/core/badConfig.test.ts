@@ -198,7 +198,7 @@ const CASES: Case[] = [
     name: "env-shadows-link",
     path: "multicloud:env.DATABASE_URL",
     words: ["would shadow the link to db of services.api"],
-    absent: ["plaintext-pw"],
+    absent: ["readonly@db.example.net"],
     only: true,
   },
   {

@@ -55,6 +55,18 @@ void describe("per-stack plain env", () => {
     assertProblem(problems, "multicloud:cronJobs.nightly.env.WORKERS", `write "4"`);
   });
 
+  void it("refuses a URL with a password in plain env, declared or configured, without printing it", () => {
+    const { problems } = resolve(untyped({ ...spec, services: { web: { ...spec.services!.web, env: { LEGACY_DSN: "postgres://u:hunter2@db.example.net/app" } } } }), {
+      backend: "cloud",
+      ...secrets,
+      env: { BROKER_URL: "amqp://guest:hunter2@mq.example.net:5672", DOCS_URL: "https://docs.example.net/a:b@c" },
+    });
+    assertProblem(problems, "app.services.web.env.LEGACY_DSN", "holds a URL with a password", "pulumi config set --secret LEGACY_DSN");
+    assertProblem(problems, "multicloud:env.BROKER_URL", "holds a URL with a password");
+    assert.equal(problems.length, 2, "once for the stack's env, whatever parts it reaches; none for a URL without credentials");
+    assert.ok(problems.every((p) => !p.message.includes("hunter2")));
+  });
+
   void it("refuses an env that is not a map", () => {
     const { problems } = resolve(spec, { backend: "cloud", ...secrets, env: "LOG_LEVEL=debug" });
     assertPaths(problems, "multicloud:env");
